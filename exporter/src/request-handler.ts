@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback, constants as zlibConstants } from 'node:zlib';
+import Negotiator from 'negotiator';
+import type { Logger } from 'pino';
+import { CollectorFilterError, selectCollectors } from './collector-selection.js';
+import { negotiateFormat, renderFamilies, type ExporterMetrics } from './exposition.js';
+import { renderLandingPage } from './landing-page.js';
+import type { MetricFamily } from './metric-family.js';
+import { scrape, type NamedCollector } from './scrape.js';
+
+const gzip = promisify(gzipCallback);
+
+export interface RequestHandlerOptions {
+  readonly telemetryPath: string;
+  readonly collectors: readonly NamedCollector[];
+  /** Every registered collector, enabled or not, to tell "unknown" from "disabled" in `collect[]`. */
+  readonly knownCollectors: ReadonlySet<string>;
+  /** Absent with --web.disable-exporter-metrics. */
+  readonly exporterMetrics?: ExporterMetrics;
+  /** Scrapes served at once before answering 503, like node_exporter's --web.max-requests; 0 is no limit. */
+  readonly maxRequests: number;
+  readonly version: string;
+  readonly logger: Logger;
+  /** Decides whether a request may be served (basic auth); it answers the request itself when not. */
+  readonly authorize?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function buildInfo(version: string): MetricFamily {
+  return {
+    name: 'hostwatch_exporter_build_info',
+    help: "A metric with a constant '1' value labeled by the exporter's version and the Node.js version it runs on.",
+    type: 'gauge',
+    labelNames: ['nodejs_version', 'version'],
+    samples: [{ labels: { nodejs_version: process.version, version }, value: 1 }],
+  };
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(`${text}\n`);
+}
+
+export function createRequestHandler(options: RequestHandlerOptions): RequestHandler {
+  const build = buildInfo(options.version);
+  const landingPage = renderLandingPage(options.version, options.telemetryPath);
+  let inFlight = 0;
+
+  async function serveMetrics(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    let collectors: readonly NamedCollector[];
+    try {
+      collectors = selectCollectors(
+        options.collectors,
+        options.knownCollectors,
+        url.searchParams.getAll('collect[]'),
+        url.searchParams.getAll('exclude[]'),
+      );
+    } catch (error) {
+      if (error instanceof CollectorFilterError) {
+        sendText(res, 400, `Couldn't create filtered metrics handler: ${error.message}`);
+        return;
+      }
+      throw error;
+    }
+    if (options.maxRequests > 0 && inFlight >= options.maxRequests) {
+      sendText(res, 503, `Limit of concurrent requests reached (${options.maxRequests}), try again later.`);
+      return;
+    }
+    inFlight += 1;
+    try {
+      const families = await scrape(collectors, options.logger);
+      families.push(build);
+      const format = negotiateFormat(req.headers.accept);
+      const { contentType, body } = await renderFamilies(families, format, options.exporterMetrics?.registry(format));
+      const useGzip = new Negotiator(req).encoding(['gzip', 'identity']) === 'gzip';
+      const headers: Record<string, string> = { 'Content-Type': contentType };
+      let payload: Buffer | string = body;
+      if (useGzip) {
+        payload = await gzip(body, { level: zlibConstants.Z_BEST_SPEED });
+        headers['Content-Encoding'] = 'gzip';
+      }
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : payload);
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.authorize && !(await options.authorize(req, res))) return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      sendText(res, 405, 'Method Not Allowed');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://exporter');
+    if (url.pathname === options.telemetryPath) {
+      await serveMetrics(req, res, url);
+    } else if (url.pathname === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(req.method === 'HEAD' ? undefined : landingPage);
+    } else {
+      sendText(res, 404, '404 page not found');
+    }
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.logger.error({ err: error, path: req.url }, 'request failed');
+      if (!res.headersSent) sendText(res, 500, 'An error has occurred while serving metrics.');
+      else res.destroy();
+    });
+  };
+}
