@@ -7,11 +7,14 @@ import { ExporterMetrics } from './exposition.js';
 import { createRequestHandler } from './request-handler.js';
 import type { NamedCollector } from './scrape.js';
 import { exporterVersion } from './version.js';
+import { LiveWebConfig } from './web-config/live.js';
 
 export interface RunningExporter {
   /** Where each listener ended up (useful with port 0). */
   readonly addresses: readonly AddressInfo[];
   close(): Promise<void>;
+  /** Re-reads --web.config.file (SIGHUP); throws, keeping the current one, when the file is broken. */
+  reloadWebConfig(): Promise<void>;
 }
 
 /** Builds the enabled collectors, validating their flags; a bad flag throws a ConfigError naming it. */
@@ -44,6 +47,7 @@ function listen(server: Server, host: string | undefined, port: number): Promise
 }
 
 export async function startExporter(config: ExporterConfig, logger: Logger): Promise<RunningExporter> {
+  const web = config.webConfigFile ? await LiveWebConfig.load(config.webConfigFile, logger) : undefined;
   const collectors = createCollectors(config, logger);
   logger.info({ collectors: collectors.map((c) => c.name) }, 'enabled collectors');
   const handler = createRequestHandler({
@@ -54,17 +58,18 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
     maxRequests: config.maxRequests,
     version: exporterVersion,
     logger,
+    ...(web ? { authorize: web.authorize } : {}),
   });
 
   const servers: Server[] = [];
   const addresses: AddressInfo[] = [];
   try {
     for (const { host, port } of config.listenAddresses) {
-      const server = createServer(handler);
+      const server = web ? web.createServer(handler) : createServer(handler);
       servers.push(server);
       const address = await listen(server, host, port);
       addresses.push(address);
-      logger.info({ address: `${address.address}:${address.port}`, tls: false }, 'listening');
+      logger.info({ address: `${address.address}:${address.port}`, tls: web?.tlsEnabled ?? false }, 'listening');
     }
   } catch (error) {
     for (const server of servers) server.close();
@@ -83,6 +88,9 @@ export async function startExporter(config: ExporterConfig, logger: Logger): Pro
             }),
         ),
       );
+    },
+    reloadWebConfig: async () => {
+      await web?.reload();
     },
   };
 }

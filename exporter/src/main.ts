@@ -23,6 +23,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  if (config.webConfigFile) {
+    process.on('SIGHUP', () => {
+      exporter.reloadWebConfig().then(
+        () => logger.info({ file: config.webConfigFile }, 'web config reloaded'),
+        (error: unknown) => logger.error({ err: error }, 'web config reload failed; keeping the previous one'),
+      );
+    });
+  }
 }
 
 main().catch((error: unknown) => {

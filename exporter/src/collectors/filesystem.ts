@@ -11,9 +11,9 @@ import { procPath, readText, rootfsPath, type HostPaths } from '../host-paths.js
 import type { MetricFamily, Sample } from '../metric-family.js';
 
 // Upstream node_exporter's defaults (collector/filesystem_linux.go).
-const DEFAULT_MOUNT_POINTS_EXCLUDE =
+export const DEFAULT_MOUNT_POINTS_EXCLUDE =
   '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)';
-const DEFAULT_FS_TYPES_EXCLUDE =
+export const DEFAULT_FS_TYPES_EXCLUDE =
   '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$';
 
 export interface Mount {

@@ -4,5 +4,6 @@ import './filesystem.js';
 import './loadavg.js';
 import './meminfo.js';
 import './stat.js';
+import './systemd.js';
 import './time.js';
 import './uname.js';
