@@ -7,7 +7,7 @@ import { ExporterMetrics } from './exposition.js';
 import { createRequestHandler } from './request-handler.js';
 import type { NamedCollector } from './scrape.js';
 import { exporterVersion } from './version.js';
-import { LiveWebConfig } from './web-config/live.js';
+import type { LiveWebConfig } from './web-config/live.js';
 
 export interface RunningExporter {
   /** Where each listener ended up (useful with port 0). */
@@ -46,8 +46,14 @@ function listen(server: Server, host: string | undefined, port: number): Promise
   });
 }
 
+/** Loaded only when asked for: YAML, TypeBox and bcrypt add ~15 MB of resident memory. */
+async function loadWebConfig(file: string, logger: Logger): Promise<LiveWebConfig> {
+  const { LiveWebConfig } = await import('./web-config/live.js');
+  return LiveWebConfig.load(file, logger);
+}
+
 export async function startExporter(config: ExporterConfig, logger: Logger): Promise<RunningExporter> {
-  const web = config.webConfigFile ? await LiveWebConfig.load(config.webConfigFile, logger) : undefined;
+  const web = config.webConfigFile ? await loadWebConfig(config.webConfigFile, logger) : undefined;
   const collectors = createCollectors(config, logger);
   logger.info({ collectors: collectors.map((c) => c.name) }, 'enabled collectors');
   const handler = createRequestHandler({

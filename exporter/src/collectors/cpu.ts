@@ -1,5 +1,5 @@
 import { registerCollector, type Collector, type CollectorContext } from '../collector.js';
-import { procPath, readText, type HostPaths } from '../host-paths.js';
+import { procPath, readPseudoFile, type HostPaths } from '../host-paths.js';
 import type { MetricFamily, Sample } from '../metric-family.js';
 
 /** The kernel reports /proc/stat in USER_HZ ticks, which is 100 on every Linux ABI (procfs's userHZ). */
@@ -62,7 +62,7 @@ class CpuCollector implements Collector {
   constructor(private readonly paths: HostPaths) {}
 
   async update(): Promise<MetricFamily[]> {
-    return cpuFamilies(parseCpuTimes(await readText(procPath(this.paths, 'stat'))));
+    return cpuFamilies(parseCpuTimes(readPseudoFile(procPath(this.paths, 'stat'))));
   }
 }
 

@@ -7,7 +7,7 @@ import {
   type Collector,
   type CollectorContext,
 } from '../collector.js';
-import { procPath, readText, rootfsPath, type HostPaths } from '../host-paths.js';
+import { procPath, readPseudoFile, rootfsPath, type HostPaths } from '../host-paths.js';
 import type { MetricFamily, Sample } from '../metric-family.js';
 
 // Upstream node_exporter's defaults (collector/filesystem_linux.go).
@@ -136,7 +136,7 @@ export class FilesystemCollector implements Collector {
 
   async update(): Promise<MetricFamily[]> {
     const mounts = selectMounts(
-      parseMounts(await this.readMountTable()),
+      parseMounts(this.readMountTable()),
       this.options.excludeMountPoints,
       this.options.excludeFsTypes,
     );
@@ -145,11 +145,11 @@ export class FilesystemCollector implements Collector {
   }
 
   /** PID 1's table shows the host's mounts when we run in our own mount namespace. */
-  private async readMountTable(): Promise<string> {
+  private readMountTable(): string {
     try {
-      return await readText(procPath(this.options.paths, '1/mounts'));
+      return readPseudoFile(procPath(this.options.paths, '1/mounts'));
     } catch {
-      return readText(procPath(this.options.paths, 'self/mounts'));
+      return readPseudoFile(procPath(this.options.paths, 'self/mounts'));
     }
   }
 

@@ -1,5 +1,5 @@
 import { registerCollector, type Collector, type CollectorContext } from '../collector.js';
-import { procPath, readText, type HostPaths } from '../host-paths.js';
+import { procPath, readPseudoFile, type HostPaths } from '../host-paths.js';
 import { gauge, type MetricFamily } from '../metric-family.js';
 
 /** Parses the first three fields of /proc/loadavg (node_exporter's loadavg_linux.go). */
@@ -21,7 +21,7 @@ class LoadavgCollector implements Collector {
   constructor(private readonly paths: HostPaths) {}
 
   async update(): Promise<MetricFamily[]> {
-    return loadavgFamilies(parseLoadavg(await readText(procPath(this.paths, 'loadavg'))));
+    return loadavgFamilies(parseLoadavg(readPseudoFile(procPath(this.paths, 'loadavg'))));
   }
 }
 

@@ -1,5 +1,5 @@
 import { registerCollector, type Collector, type CollectorContext } from '../collector.js';
-import { procPath, readText, type HostPaths } from '../host-paths.js';
+import { procPath, readPseudoFile, type HostPaths } from '../host-paths.js';
 import { gauge, type MetricFamily } from '../metric-family.js';
 
 /**
@@ -30,7 +30,7 @@ class MeminfoCollector implements Collector {
   constructor(private readonly paths: HostPaths) {}
 
   async update(): Promise<MetricFamily[]> {
-    return meminfoFamilies(parseMeminfo(await readText(procPath(this.paths, 'meminfo'))));
+    return meminfoFamilies(parseMeminfo(readPseudoFile(procPath(this.paths, 'meminfo'))));
   }
 }
 

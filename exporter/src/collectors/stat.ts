@@ -1,5 +1,5 @@
 import { registerCollector, type Collector, type CollectorContext } from '../collector.js';
-import { procPath, readText, type HostPaths } from '../host-paths.js';
+import { procPath, readPseudoFile, type HostPaths } from '../host-paths.js';
 import { counter, gauge, type MetricFamily } from '../metric-family.js';
 
 export interface KernelStats {
@@ -48,7 +48,7 @@ class StatCollector implements Collector {
   constructor(private readonly paths: HostPaths) {}
 
   async update(): Promise<MetricFamily[]> {
-    return kernelStatFamilies(parseKernelStats(await readText(procPath(this.paths, 'stat'))));
+    return kernelStatFamilies(parseKernelStats(readPseudoFile(procPath(this.paths, 'stat'))));
   }
 }
 

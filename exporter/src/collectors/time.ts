@@ -1,6 +1,5 @@
-import { readdir } from 'node:fs/promises';
 import { registerCollector, type Collector, type CollectorContext } from '../collector.js';
-import { readText, sysPath, type HostPaths } from '../host-paths.js';
+import { listPseudoDirectory, readPseudoFile, sysPath, type HostPaths } from '../host-paths.js';
 import { gauge, type MetricFamily, type Sample } from '../metric-family.js';
 
 export interface Clocksource {
@@ -47,41 +46,38 @@ export function timeFamilies(now: Date, clocksources: readonly Clocksource[]): M
   return families;
 }
 
+// Building an Intl formatter costs ~0.25 ms, using one is cheap. Like Date, it keeps the zone of start-up.
+const zoneFormat = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+
 /** The zone's abbreviation, e.g. "UTC"; where the locale data has none, "GMT+1". */
 function timeZoneName(now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(now);
+  const parts = zoneFormat.formatToParts(now);
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? 'UTC';
 }
 
-async function readClocksources(paths: HostPaths): Promise<Clocksource[]> {
+function readClocksources(paths: HostPaths): Clocksource[] {
   const dir = sysPath(paths, 'devices/system/clocksource');
   let entries: string[];
   try {
-    entries = await readdir(dir);
+    entries = listPseudoDirectory(dir);
   } catch {
     return []; // no sysfs (a container without /sys): the time itself is still worth serving
   }
-  const devices = entries.filter((name) => /^clocksource\d+$/.test(name)).sort();
-  return Promise.all(
-    devices.map(async (device) => {
-      const [available, current] = await Promise.all([
-        readText(`${dir}/${device}/available_clocksource`),
-        readText(`${dir}/${device}/current_clocksource`),
-      ]);
-      return {
-        device: device.slice('clocksource'.length),
-        available: available.trim().split(/\s+/).filter(Boolean),
-        current: current.trim(),
-      };
-    }),
-  );
+  return entries
+    .filter((name) => /^clocksource\d+$/.test(name))
+    .sort()
+    .map((device) => ({
+      device: device.slice('clocksource'.length),
+      available: readPseudoFile(`${dir}/${device}/available_clocksource`).trim().split(/\s+/).filter(Boolean),
+      current: readPseudoFile(`${dir}/${device}/current_clocksource`).trim(),
+    }));
 }
 
 class TimeCollector implements Collector {
   constructor(private readonly paths: HostPaths) {}
 
   async update(): Promise<MetricFamily[]> {
-    const clocksources = await readClocksources(this.paths);
+    const clocksources = readClocksources(this.paths);
     return timeFamilies(new Date(), clocksources);
   }
 }

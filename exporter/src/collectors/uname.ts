@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { registerCollector, type Collector, type CollectorContext } from '../collector.js';
-import { procPath, readText, type HostPaths } from '../host-paths.js';
+import { procPath, readPseudoFile, type HostPaths } from '../host-paths.js';
 import type { MetricFamily } from '../metric-family.js';
 
 export interface Uname {
@@ -37,8 +37,8 @@ export function unameFamilies(uname: Uname): MetricFamily[] {
 }
 
 /** os.* call uname(2) each time, so a renamed host shows up at the next scrape. */
-async function readUname(paths: HostPaths): Promise<Uname> {
-  const domainname = (await readText(procPath(paths, 'sys/kernel/domainname'))).trim();
+function readUname(paths: HostPaths): Uname {
+  const domainname = readPseudoFile(procPath(paths, 'sys/kernel/domainname')).trim();
   return {
     sysname: os.type(),
     nodename: os.hostname(),
@@ -53,7 +53,7 @@ class UnameCollector implements Collector {
   constructor(private readonly paths: HostPaths) {}
 
   async update(): Promise<MetricFamily[]> {
-    return unameFamilies(await readUname(this.paths));
+    return unameFamilies(readUname(this.paths));
   }
 }
 

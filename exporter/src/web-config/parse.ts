@@ -55,8 +55,14 @@ export function parseYaml(text: string): unknown {
     uniqueKeys: true,
   });
   const [error] = document.errors;
+  // The first line only: the rest quotes the file, which may hold a key or a hash.
   if (error) throw webConfigError(`invalid YAML: ${error.message.split('\n')[0]?.replace(/:$/, '')}`);
-  return withoutNulls(document.toJS(), '');
+  try {
+    return withoutNulls(document.toJS(), '');
+  } catch (cause) {
+    // Such as "Excessive alias count" for a file that expands aliases without end.
+    throw webConfigError(`invalid YAML: ${(cause as Error).message}`);
+  }
 }
 
 /** yaml.v2 leaves `key:` and `key: ~` at the default, so they count as absent; a user without a hash stays, and fails. */

@@ -107,8 +107,10 @@ function reason(error: ValueError): string {
     const known = Object.keys((schema as { properties?: object }).properties ?? {});
     return `unknown key (known keys: ${known.join(', ')})`;
   }
-  if (error.type === ValueErrorType.Union && Array.isArray(schema.anyOf)) {
-    const allowed = (schema.anyOf as TSchema[]).map((s) => s.const as unknown).filter((v) => v !== '');
+  // A one-value oneOf() comes out as a plain literal.
+  const literals = error.type === ValueErrorType.Literal ? [schema] : (schema.anyOf as TSchema[] | undefined);
+  if ((error.type === ValueErrorType.Union || error.type === ValueErrorType.Literal) && literals) {
+    const allowed = literals.map((s) => s.const as unknown).filter((v) => v !== '');
     const shown = typeof error.value === 'string' ? JSON.stringify(error.value) : 'the value';
     return `${shown} is not one of ${allowed.join(', ')}`;
   }
