@@ -15,6 +15,8 @@ export interface StartedPrometheus {
   readonly dir: string;
   query(expr: string, time?: number): Promise<{ resultType: string; result: PrometheusSeries[] | [number, string] }>;
   queryRange(expr: string, start: number, end: number, step: number): Promise<PrometheusSeries[]>;
+  /** /api/v1/label/<label>/values, limited to the series matching any of `match` when given. */
+  labelValues(label: string, match?: readonly string[]): Promise<string[]>;
   /** Waits until every active target has been scraped successfully at least once. */
   waitForTargetsUp(count: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -53,6 +55,10 @@ export async function startPrometheus(configYaml: string, extraFiles: Record<str
       api<{ result: PrometheusSeries[] }>(
         `/api/v1/query_range?query=${encodeURIComponent(expr)}&start=${start}&end=${end}&step=${step}`,
       ).then((data) => data.result),
+    labelValues: (label, match = []) =>
+      api<string[]>(
+        `/api/v1/label/${encodeURIComponent(label)}/values?${match.map((m) => `match[]=${encodeURIComponent(m)}`).join('&')}`,
+      ),
     waitForTargetsUp: async (count, timeoutMs = 60_000) => {
       await waitFor(
         `${count} Prometheus targets up`,
