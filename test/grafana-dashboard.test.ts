@@ -45,11 +45,7 @@ const JOB = 'node';
  * lacks data for ours only because it reads one of these is reported as a TODO rather than a failure;
  * an entry that no longer excuses any query fails the test, so the list cannot go stale.
  */
-const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  process_virtual_memory_max_bytes:
-    "client_golang's process collector reads it from RLIMIT_AS; prom-client's default metrics have no " +
-    'counterpart (panel "Exporter Processes Memory")',
-};
+const KNOWN_GAPS: Readonly<Record<string, string>> = {};
 
 function knownGapsIn(expr: string): string[] {
   return Object.keys(KNOWN_GAPS).filter((metric) => new RegExp(`\\b${metric}\\b`).test(expr));

@@ -1,6 +1,7 @@
 import Negotiator from 'negotiator';
 import { Counter, Gauge, Registry, collectDefaultMetrics, type RegistryContentType } from 'prom-client';
 import type { MetricFamily } from './metric-family.js';
+import { registerVirtualMemoryMax } from './process-limits.js';
 
 export type ExpositionFormat = 'text' | 'openmetrics';
 
@@ -41,6 +42,7 @@ export class ExporterMetrics {
     if (!registry) {
       registry = newRegistry(format);
       collectDefaultMetrics({ register: registry });
+      registerVirtualMemoryMax(registry);
       this.registries.set(format, registry);
     }
     return registry;
