@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite runs for real: Prometheus, Alertmanager, InfluxDB 1.x,
-# node_exporter (the side-by-side reference), dbus (a private bus for the systemd collector's test)
-# and openssl (test certificates). Does nothing when they are all present.
+# node_exporter (the side-by-side reference), dbus (a private bus for the systemd collector test),
+# openssl (test certificates) and tzdata (zone files). Does nothing when they are all present.
 set -euo pipefail
 
 declare -A package_of=(
@@ -19,6 +19,8 @@ missing=()
 for binary in "${!package_of[@]}"; do
   command -v "$binary" >/dev/null 2>&1 || missing+=("${package_of[$binary]}")
 done
+# The time collector's tests read real zone files.
+[ -f /usr/share/zoneinfo/Europe/Berlin ] || missing+=(tzdata)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')

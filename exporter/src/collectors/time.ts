@@ -1,6 +1,7 @@
 import { registerCollector, type Collector, type CollectorContext } from '../collector.js';
 import { listPseudoDirectory, readPseudoFile, sysPath, type HostPaths } from '../host-paths.js';
 import { gauge, type MetricFamily, type Sample } from '../metric-family.js';
+import { localZoneAbbreviation } from '../zone-abbreviation.js';
 
 export interface Clocksource {
   readonly device: string;
@@ -16,7 +17,7 @@ export function timeFamilies(now: Date, clocksources: readonly Clocksource[]): M
       help: 'System time zone offset in seconds.',
       type: 'gauge',
       labelNames: ['time_zone'],
-      samples: [{ labels: { time_zone: timeZoneName(now) }, value: -now.getTimezoneOffset() * 60 }],
+      samples: [{ labels: { time_zone: localZoneAbbreviation(now) }, value: -now.getTimezoneOffset() * 60 }],
     },
   ];
   if (clocksources.length > 0) {
@@ -44,15 +45,6 @@ export function timeFamilies(now: Date, clocksources: readonly Clocksource[]): M
     );
   }
   return families;
-}
-
-// Building an Intl formatter costs ~0.25 ms, using one is cheap. Like Date, it keeps the zone of start-up.
-const zoneFormat = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
-
-/** The zone's abbreviation, e.g. "UTC"; where the locale data has none, "GMT+1". */
-function timeZoneName(now: Date): string {
-  const parts = zoneFormat.formatToParts(now);
-  return parts.find((part) => part.type === 'timeZoneName')?.value ?? 'UTC';
 }
 
 function readClocksources(paths: HostPaths): Clocksource[] {
