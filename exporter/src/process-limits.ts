@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Gauge, type Registry } from 'prom-client';
 
-/** Go's procfs reports "unlimited" as the largest uint64, and client_golang exposes it as such. */
-const UNLIMITED = 18446744073709551615;
+/** Go's procfs reports "unlimited" as the largest uint64; as a float64 that is 2^64. */
+const UNLIMITED = 2 ** 64;
 
 /** The soft limit of one row of /proc/self/limits, e.g. "Max address space". */
 export function parseSoftLimit(limits: string, name: string): number | undefined {

@@ -1,6 +1,3 @@
-import type { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
-import { Message, MessageType } from 'dbus-next';
 import type { Logger } from 'pino';
 import {
   ConfigError,
@@ -10,149 +7,20 @@ import {
   type Collector,
   type CollectorContext,
 } from '../collector.js';
+import { DBusErrorReply } from '../dbus/errors.js';
+import type { BusTarget, SystemdBus } from '../dbus/systemd-bus.js';
 import type { MetricFamily, Sample } from '../metric-family.js';
 
 // Mirrors node_exporter 1.5's collector/systemd_linux.go (checked against Debian's 1.5.0 binary on a
 // fake systemd): unit_state, units, system_running, version, timer_last_trigger_seconds and socket_*.
 // Left out: the opt-in start-time, tasks and restarts metrics (--collector.systemd.enable-*).
 
-const SYSTEMD = 'org.freedesktop.systemd1';
 const MANAGER = 'org.freedesktop.systemd1.Manager';
 export const UNIT_STATES = ['active', 'activating', 'deactivating', 'inactive', 'failed'] as const;
 /** SystemState and Timer.LastTriggerUSec appeared in systemd 212 (node_exporter's minSystemdVersionSystemState). */
 const MIN_VERSION_SYSTEM_STATE = 212;
-/** dbus-daemon limits pending replies per connection (128 by default on the system bus). */
+/** dbus-daemon refuses more than 128 pending replies per connection unless configured otherwise. */
 const MAX_CALLS_IN_FLIGHT = 32;
-
-// ---- D-Bus: a small client on dbus-next's transport ----------------------------------------------
-
-/** dbus-next's transport: SASL handshake and message framing (what its MessageBus is built on). */
-interface DBusTransport extends EventEmitter {
-  readonly stream: { destroy?(): void };
-  message(message: Message): void;
-}
-
-// dbus-next's MessageBus is not used: it always sends Hello, which systemd's private socket answers
-// with an error that MessageBus rethrows as an unhandled rejection; it never fails calls in flight
-// when the socket closes; and disconnect() only half-closes the socket.
-const createTransport = createRequire(import.meta.url)('dbus-next/lib/connection.js') as (options: {
-  busAddress: string;
-}) => DBusTransport;
-
-/** The peer answered with a D-Bus error (unknown property, no such unit...), as opposed to a transport failure. */
-export class DBusErrorReply extends Error {
-  constructor(
-    what: string,
-    readonly errorName: string,
-    text: string,
-  ) {
-    super(`${what} failed: ${errorName}: ${text}`);
-    this.name = 'DBusErrorReply';
-  }
-}
-
-interface Call {
-  readonly path: string;
-  readonly interface: string;
-  readonly member: string;
-  readonly destination?: string;
-  readonly signature?: string;
-  readonly body?: unknown[];
-}
-
-export interface BusTarget {
-  readonly address: string;
-  /** For error messages, e.g. "the D-Bus system bus". */
-  readonly description: string;
-  /** A bus daemon wants Hello first; systemd's private socket is peer-to-peer and has none. */
-  readonly hello: boolean;
-}
-
-/** One connection, used for one scrape. Every wait is bounded by the scrape's deadline. */
-export class SystemdBus {
-  private serial = 0;
-  private readonly pending = new Map<number, (reply: Message | Error) => void>();
-  private failure: Error | undefined;
-  private readonly connected: Promise<void>;
-  private rejectConnected: (error: Error) => void = () => {};
-
-  private constructor(
-    private readonly transport: DBusTransport,
-    private readonly deadline: number,
-  ) {
-    this.connected = new Promise((resolve, reject) => {
-      transport.once('connect', () => resolve());
-      this.rejectConnected = reject;
-    });
-    transport.on('message', (message: Message) => {
-      if (message.type !== MessageType.METHOD_RETURN && message.type !== MessageType.ERROR) return;
-      this.pending.get(Number(message.replySerial))?.(message);
-    });
-    transport.on('error', (error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))));
-    transport.on('end', () => this.fail(new Error('the peer closed the connection')));
-  }
-
-  /** Connects, authenticates and (on a bus) says Hello, or rejects saying where it could not connect. */
-  static async connect(target: BusTarget, deadline: number): Promise<SystemdBus> {
-    let bus: SystemdBus | undefined;
-    try {
-      bus = new SystemdBus(createTransport({ busAddress: target.address }), deadline);
-      await bus.bounded(bus.connected, 'the authentication handshake');
-      if (target.hello) {
-        await bus.call({ destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'Hello' });
-      }
-      return bus;
-    } catch (error) {
-      bus?.close();
-      throw new Error(`cannot connect to ${target.description} at ${target.address}: ${(error as Error).message}`);
-    }
-  }
-
-  async call(call: Call, what = call.member): Promise<unknown[]> {
-    if (this.failure) throw this.failure;
-    const serial = ++this.serial;
-    const reply = new Promise<Message | Error>((resolve) => this.pending.set(serial, resolve));
-    try {
-      // Throws when the socket is already closed.
-      this.transport.message(new Message({ destination: SYSTEMD, ...call, serial }));
-      const message = await this.bounded(reply, what);
-      if (message instanceof Error) throw message;
-      if (message.type === MessageType.ERROR) throw new DBusErrorReply(what, message.errorName, String(message.body[0]));
-      return message.body;
-    } finally {
-      this.pending.delete(serial);
-    }
-  }
-
-  async property(path: string, iface: string, name: string): Promise<unknown> {
-    const get = { path, interface: 'org.freedesktop.DBus.Properties', member: 'Get', signature: 'ss', body: [iface, name] };
-    const [variant] = await this.call(get, `Get ${name}`);
-    return (variant as { value: unknown }).value;
-  }
-
-  /** Destroys the socket, so none lingers half-closed, and fails whatever still waits. */
-  close(): void {
-    this.fail(new Error('connection closed'));
-  }
-
-  private fail(error: Error): void {
-    if (this.failure) return;
-    this.failure = error;
-    this.transport.stream.destroy?.();
-    this.rejectConnected(error);
-    for (const settle of this.pending.values()) settle(error);
-    this.pending.clear();
-  }
-
-  private bounded<T>(promise: Promise<T>, what: string): Promise<T> {
-    const ms = Math.max(0, this.deadline - Date.now());
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-  }
-}
 
 // ---- Reading ---------------------------------------------------------------------------------------
 
@@ -340,7 +208,7 @@ export function systemdFamilies(reading: SystemdReading, filter: UnitFilter): Me
 
 // ---- Collector -------------------------------------------------------------------------------------
 
-export const PRIVATE_SOCKET = '/run/systemd/private';
+const PRIVATE_SOCKET = '/run/systemd/private';
 
 export interface SystemdCollectorOptions {
   readonly logger: Logger;
@@ -349,7 +217,7 @@ export interface SystemdCollectorOptions {
   readonly timeoutMs: number;
   /** Only systemd's private socket, never the bus (--collector.systemd.private). */
   readonly privateOnly: boolean;
-  /** Default: DBUS_SYSTEM_BUS_ADDRESS, else dbus-next's unix:path=/var/run/dbus/system_bus_socket. */
+  /** Default: DBUS_SYSTEM_BUS_ADDRESS, else unix:path=/var/run/dbus/system_bus_socket (as dbus-next's systemBus()). */
   readonly systemBusAddress?: string;
   readonly privateSocketPath?: string;
   /** Default: when running as root, as go-systemd's dbus.New does. */
@@ -385,23 +253,28 @@ export class SystemdCollector implements Collector {
       description: "systemd's private socket",
       hello: false,
     };
-    if (options.privateOnly) return SystemdBus.connect(privateSocket, deadline);
+    if (options.privateOnly) return connect(privateSocket, deadline);
     const systemBus: BusTarget = {
-      address: options.systemBusAddress ?? process.env.DBUS_SYSTEM_BUS_ADDRESS ?? 'unix:path=/var/run/dbus/system_bus_socket',
+      address: options.systemBusAddress ?? (process.env.DBUS_SYSTEM_BUS_ADDRESS || 'unix:path=/var/run/dbus/system_bus_socket'),
       description: 'the D-Bus system bus',
       hello: true,
     };
     try {
-      return await SystemdBus.connect(systemBus, deadline);
+      return await connect(systemBus, deadline);
     } catch (busError) {
       if (!(options.fallBackToPrivate ?? process.geteuid?.() === 0)) throw busError;
       try {
-        return await SystemdBus.connect(privateSocket, deadline);
+        return await connect(privateSocket, deadline);
       } catch (privateError) {
         throw new Error(`${(busError as Error).message}; ${(privateError as Error).message}`);
       }
     }
   }
+}
+
+async function connect(target: BusTarget, deadline: number): Promise<SystemdBus> {
+  const { SystemdBus } = await import('../dbus/systemd-bus.js');
+  return SystemdBus.connect(target, deadline);
 }
 
 /** Anchored as node_exporter anchors them: ^(?:pattern)$. */
