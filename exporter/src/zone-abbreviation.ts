@@ -9,13 +9,24 @@ export function localZoneAbbreviation(now: Date, env: NodeJS.ProcessEnv = proces
   const utcOffsetSeconds = -now.getTimezoneOffset() * 60;
   const tz = env.TZ;
   const file = tz === undefined ? '/etc/localtime' : `/usr/share/zoneinfo/${tz.replace(/^:/, '')}`;
-  let tzif: Buffer | undefined;
-  try {
-    if (tz !== '') tzif = readFileSync(file);
-  } catch {
-    // Go falls back to UTC for a zone it cannot load; so does Date, so the offset agrees.
-  }
+  const tzif = tz === '' ? undefined : loadZoneFile(file);
   return (tzif && abbreviationFromTzif(tzif, now.getTime() / 1000, utcOffsetSeconds)) ?? 'UTC';
+}
+
+// Read once per process, as Go loads time.Local once: the process's offsets come from the zone it
+// started with too (Date caches it), so re-reading the file each scrape would only cost time.
+const zoneFiles = new Map<string, Buffer | undefined>();
+
+function loadZoneFile(file: string): Buffer | undefined {
+  if (!zoneFiles.has(file)) {
+    try {
+      zoneFiles.set(file, readFileSync(file));
+    } catch {
+      // Go falls back to UTC for a zone it cannot load; so does Date, so the offset agrees.
+      zoneFiles.set(file, undefined);
+    }
+  }
+  return zoneFiles.get(file);
 }
 
 interface LocalTimeType {
