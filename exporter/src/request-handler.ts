@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback, constants as zlibConstants } from 'node:zlib';
+import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import Negotiator from 'negotiator';
 import type { Logger } from 'pino';
 import { CollectorFilterError, selectCollectors } from './collector-selection.js';
@@ -8,8 +7,6 @@ import { negotiateFormat, renderFamilies, type ExporterMetrics } from './exposit
 import { renderLandingPage } from './landing-page.js';
 import type { MetricFamily } from './metric-family.js';
 import { scrape, type NamedCollector } from './scrape.js';
-
-const gzip = promisify(gzipCallback);
 
 export interface RequestHandlerOptions {
   readonly telemetryPath: string;
@@ -78,7 +75,8 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       const headers: Record<string, string> = { 'Content-Type': contentType };
       let payload: Buffer | string = body;
       if (useGzip) {
-        payload = await gzip(body, { level: zlibConstants.Z_BEST_SPEED });
+        // Synchronous: a scrape's ~15 KB compress in ~0.1 ms, less than a thread-pool round trip adds.
+        payload = gzipSync(body, { level: zlibConstants.Z_BEST_SPEED });
         headers['Content-Encoding'] = 'gzip';
       }
       headers['Content-Length'] = String(Buffer.byteLength(payload));
