@@ -31,6 +31,11 @@ export interface AppendResult {
   readonly inserted: number;
   /** Records that were already stored (same id): nothing changed for them. */
   readonly duplicates: number;
+  /**
+   * The ids of the records stored now, so that only they reach the notifier. Optional for stores
+   * that cannot tell which: the webhook then notifies every record of an append that stored any.
+   */
+  readonly insertedIds?: readonly string[];
 }
 
 /**

@@ -1,0 +1,31 @@
+import { InvalidCursorError } from '../store.js';
+
+/** The last record of a page: the next page starts strictly after it in (event time, id) order. */
+export interface CursorPosition {
+  /** The record's exact event time, nanoseconds since the epoch. */
+  readonly time: bigint;
+  readonly id: string;
+}
+
+// A version marker keeps cursors from another store (or an older layout of this one) from being read
+// as positions: they fail as InvalidCursorError instead of paging from a wrong place.
+const KIND = 'influx1';
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify({ k: KIND, t: String(position.time), id: position.id })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorPosition {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError('not base64url');
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('not issued by this store');
+  }
+  const { k, t, id } = (value ?? {}) as { k?: unknown; t?: unknown; id?: unknown };
+  if (k !== KIND || typeof t !== 'string' || !/^-?\d{1,19}$/.test(t) || typeof id !== 'string') {
+    throw new InvalidCursorError('not issued by this store');
+  }
+  return { time: BigInt(t), id };
+}

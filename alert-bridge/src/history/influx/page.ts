@@ -1,0 +1,116 @@
+import type { NotificationRecord } from '../record.js';
+import type { HistoryFilter, HistoryPage } from '../store.js';
+import type { InfluxClient, InfluxSeries } from './client.js';
+import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
+import { Parameters, selectRecords, type TimeRange } from './queries.js';
+import { eventNanos, fromRow, parseRowTime, storedTagValue, type TagKey } from './schema.js';
+import { millisecondOf, NS_PER_MS, rfc3339ToNanos } from './timestamp.js';
+
+// A page, newest first by (exact event time, id), with a keyset cursor.
+//
+// InfluxDB orders points by point time, which agrees with that order between milliseconds but not
+// inside one (a point's sub-millisecond part is its hash slot, see timestamp.ts). So a millisecond is
+// only ever used whole: the query asks for a few more points than the page needs; points of the oldest
+// millisecond in the answer, which the LIMIT may have cut, are set aside unless the newer ones do not
+// fill the page, in which case that millisecond is read completely. The candidates are then filtered
+// exactly (the cursor's position, since/until at nanosecond precision, exact tag values) and sorted.
+// Records appended meanwhile land in their own millisecond: they are seen or not, never half-seen, and
+// the cursor's (time, id) position cannot skip or repeat the records that were there.
+
+export const MAX_LIMIT = 1000;
+
+interface Candidate {
+  readonly record: NotificationRecord;
+  /** The exact event time. */
+  readonly time: bigint;
+}
+
+interface Row extends Candidate {
+  readonly pointTime: bigint;
+}
+
+export async function readPage(
+  client: InfluxClient,
+  from: string,
+  filter: HistoryFilter,
+  limit: number,
+  cursor: string | undefined,
+): Promise<HistoryPage> {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new RangeError(`limit must be 1 to ${MAX_LIMIT}, not ${limit}`);
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  const since = filter.since === undefined ? undefined : rfc3339ToNanos(filter.since);
+  const until = filter.until === undefined ? undefined : rfc3339ToNanos(filter.until);
+  const tags: Partial<Record<TagKey, string>> = {};
+  for (const key of ['alertname', 'instance', 'severity', 'status'] as const) {
+    const value = filter[key];
+    if (value !== undefined) tags[key] = storedTagValue(value);
+  }
+  const keep = (c: Candidate): boolean =>
+    (since === undefined || c.time >= since) &&
+    (until === undefined || c.time < until) &&
+    (after === undefined || follows(c, after)) &&
+    (filter.alertname === undefined || c.record.alertname === filter.alertname) &&
+    (filter.instance === undefined || c.record.instance === filter.instance) &&
+    (filter.severity === undefined || c.record.severity === filter.severity);
+
+  // Point times are whole milliseconds plus a slot, so the bounds widen to whole milliseconds.
+  const from_ = since === undefined ? undefined : millisecondOf(since);
+  let to = minimum(until === undefined ? undefined : millisecondOf(until - 1n) + NS_PER_MS, after && millisecondOf(after.time) + NS_PER_MS);
+  const fetch = limit + 1 + Math.min(limit, 100);
+  const found: Candidate[] = [];
+  for (;;) {
+    const range: TimeRange = { from: from_, to };
+    const rows = await select(client, from, tags, range, fetch);
+    if (rows.length < fetch) {
+      found.push(...rows.filter(keep));
+      break;
+    }
+    const oldest = millisecondOf((rows.at(-1) as Row).pointTime);
+    found.push(...rows.filter((r) => r.pointTime >= oldest + NS_PER_MS && keep(r)));
+    if (found.length > limit) break;
+    const whole = await select(client, from, tags, { from: oldest, to: minimum(to, oldest + NS_PER_MS) }, undefined);
+    found.push(...whole.filter(keep));
+    if (found.length > limit) break;
+    to = oldest;
+    if (from_ !== undefined && to <= from_) break;
+  }
+  found.sort((a, b) => (follows(a, b) ? 1 : follows(b, a) ? -1 : 0));
+  const records = found.slice(0, limit);
+  const last = records.at(-1);
+  return {
+    records: records.map((c) => c.record),
+    nextCursor: found.length > limit && last ? encodeCursor({ time: last.time, id: last.record.id }) : null,
+  };
+}
+
+/** Whether a comes after b in page order (older, or as old with a smaller id). */
+const follows = (a: Candidate | CursorPosition, b: Candidate | CursorPosition): boolean => {
+  const [ta, ia] = 'record' in a ? [a.time, a.record.id] : [a.time, a.id];
+  const [tb, ib] = 'record' in b ? [b.time, b.record.id] : [b.time, b.id];
+  return ta < tb || (ta === tb && ia < ib);
+};
+
+function minimum(...values: (bigint | undefined)[]): bigint | undefined {
+  let min: bigint | undefined;
+  for (const value of values) if (value !== undefined && (min === undefined || value < min)) min = value;
+  return min;
+}
+
+async function select(
+  client: InfluxClient,
+  from: string,
+  tags: Partial<Record<TagKey, string>>,
+  range: TimeRange,
+  limit: number | undefined,
+): Promise<Row[]> {
+  const params = new Parameters();
+  const [result] = await client.query([selectRecords(from, tags, range, limit, params)], params.values);
+  return (result ?? []).flatMap((series) => rowsOf(series)).map((row) => {
+    const record = fromRow(row);
+    return { record, time: eventNanos(record), pointTime: parseRowTime(row.time) };
+  });
+}
+
+function rowsOf(series: InfluxSeries): Record<string, unknown>[] {
+  return series.values.map((values) => Object.fromEntries(series.columns.map((column, i) => [column, values[i]])));
+}

@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NotificationRecord } from '../record.js';
+import type { AppendResult, HistoryFilter, HistoryPage, HistoryStore } from '../store.js';
+import { commitJobs, prepare, type PreparedRecord } from './append.js';
+import { InfluxClient } from './client.js';
+import { InfluxStoreError } from './errors.js';
+import { GroupCommit, type Outcome } from './group-commit.js';
+import { OccupancyCache } from './occupancy.js';
+import { readPage } from './page.js';
+import { createDatabase, createRetentionPolicy, isDuration, measurementIn, showRetentionPolicies } from './queries.js';
+import { parseInfluxUrl } from './url.js';
+
+export interface InfluxHistoryStoreOptions {
+  /** INFLUXDB_URL: `http://[user:password@]host:8086/<database>`. */
+  readonly url: string;
+  /** Override the URL's credentials (e.g. from INFLUXDB_PASSWORD_FILE). */
+  readonly username?: string;
+  readonly password?: string;
+  /** Retention policy created (as the database's default) when missing. Default hostwatch_history, 400d. */
+  readonly retentionPolicy?: string;
+  readonly retentionDuration?: string;
+  /** Deadline of each request to InfluxDB; past it the webhook fails with 503. Default 5 s. */
+  readonly requestTimeoutMs?: number;
+  /** How long init() keeps trying while InfluxDB is unreachable. Default 60 s. */
+  readonly initTimeoutMs?: number;
+  /** Most points per write. Default 5,000 (InfluxDB's advice for batch size). */
+  readonly maxBatchPoints?: number;
+  /** Most record ids kept to recognise duplicates without reading InfluxDB (occupancy.ts). Default 200,000 (about 60 MB). */
+  readonly cachedRecords?: number;
+}
+
+/**
+ * History in InfluxDB 1.x: one point per alert state in `<database>.hostwatch_history.notifications`.
+ * Schema and cardinality: schema.ts; point times and idempotency: timestamp.ts, append.ts; paging: page.ts.
+ *
+ * Retention: 400 days (a year and a month, so last year's incident of the same month is still there),
+ * in a retention policy of our own that init() creates as the database's default when it is missing.
+ * An existing policy is left as the operator set it. Assumes one bridge writes a database: the duplicate
+ * check reads, then writes, serialised inside this process.
+ */
+export class InfluxHistoryStore implements HistoryStore {
+  private readonly client: InfluxClient;
+  private readonly retentionPolicy: string;
+  private readonly retentionDuration: string;
+  private readonly from: string;
+  private readonly initTimeoutMs: number;
+  private readonly commits: GroupCommit<readonly PreparedRecord[], AppendResult>;
+  private readonly occupancy: OccupancyCache;
+  private closed = false;
+
+  constructor(options: InfluxHistoryStoreOptions) {
+    const location = parseInfluxUrl(options.url);
+    this.client = new InfluxClient(location, {
+      username: options.username,
+      password: options.password,
+      timeoutMs: options.requestTimeoutMs ?? 5000,
+    });
+    this.retentionPolicy = options.retentionPolicy ?? 'hostwatch_history';
+    this.retentionDuration = options.retentionDuration ?? '400d';
+    if (!isDuration(this.retentionDuration)) throw new RangeError(`retention duration ${JSON.stringify(this.retentionDuration)} is not an InfluxQL duration`);
+    this.from = measurementIn(this.retentionPolicy);
+    this.initTimeoutMs = options.initTimeoutMs ?? 60_000;
+    this.occupancy = new OccupancyCache(this.client, this.from, options.cachedRecords ?? 200_000);
+    this.commits = new GroupCommit((jobs) => this.commit(jobs), options.maxBatchPoints ?? 5000, (job) => job.length);
+  }
+
+  /**
+   * Creates the database and retention policy when missing. While InfluxDB is unreachable it keeps
+   * trying for initTimeoutMs (a bridge started together with InfluxDB should not crash-loop), then
+   * rejects with the last error; a refusal (bad credentials, no privilege) rejects at once.
+   */
+  async init(): Promise<void> {
+    const deadline = Date.now() + this.initTimeoutMs;
+    for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        await this.ensureSchema();
+        return;
+      } catch (error) {
+        if (!(error instanceof InfluxStoreError) || !error.transient || Date.now() + delay > deadline) throw error;
+      }
+      await sleep(delay);
+    }
+  }
+
+  async append(records: readonly NotificationRecord[]): Promise<AppendResult> {
+    if (this.closed) throw new Error('InfluxHistoryStore is closed');
+    if (records.length === 0) return { inserted: 0, duplicates: 0 };
+    return this.commits.submit(records.map(prepare));
+  }
+
+  query(filter: HistoryFilter, limit: number, cursor?: string): Promise<HistoryPage> {
+    return readPage(this.client, this.from, filter, limit, cursor);
+  }
+
+  ping(): Promise<void> {
+    return this.client.ping();
+  }
+
+  /** Waits for appends in progress; nothing else holds resources. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.commits.idle();
+  }
+
+  private async ensureSchema(): Promise<void> {
+    const database = this.client.database;
+    try {
+      await this.client.query([createDatabase(database)]);
+    } catch (error) {
+      // A user without admin rights cannot create databases, but may use one an admin prepared.
+      if (!(error instanceof InfluxStoreError) || error.reason !== 'unauthorized') throw error;
+    }
+    const [policies] = await this.client.query([showRetentionPolicies(database)]);
+    const names = (policies ?? []).flatMap((series) => series.values.map((row) => row[series.columns.indexOf('name')]));
+    if (!names.includes(this.retentionPolicy)) {
+      await this.client.query([createRetentionPolicy(this.retentionPolicy, database, this.retentionDuration)]);
+    }
+  }
+
+  private async commit(jobs: readonly (readonly PreparedRecord[])[]): Promise<Outcome<AppendResult>[]> {
+    const write = (lines: readonly string[]): Promise<void> => this.client.write(this.retentionPolicy, lines);
+    try {
+      return await commitJobs(this.occupancy, write, jobs);
+    } catch (error) {
+      // Dropped while we run (or never created because init() was skipped): create it, forget what we
+      // knew of its contents, and try once more.
+      if (!(error instanceof InfluxStoreError) || error.reason !== 'database_missing') throw error;
+      this.occupancy.reset();
+      await this.ensureSchema();
+      return commitJobs(this.occupancy, write, jobs);
+    }
+  }
+}
