@@ -1,6 +1,5 @@
 // Hostwatch's exporter against node_exporter, side by side; see BENCHMARKS.md for what it measures.
 // Markdown goes to stdout (and BENCHMARKS.md with --write), progress to stderr.
-import { writeFile } from 'node:fs/promises';
 import { PROMETHEUS_2_42_HEADERS } from './lib/http-scraper.js';
 import { measureIdleSettling } from './lib/idle-settling.js';
 import { describeMachine } from './lib/machine.js';
@@ -13,6 +12,7 @@ import { measureRssComposition } from './lib/rss-composition.js';
 import { runSession, type SessionResult } from './lib/session.js';
 import { measureStageCosts } from './lib/stage-costs.js';
 import { compareWithSysteminformation } from './lib/systeminformation-comparison.js';
+import { writeReportSection } from './lib/report-section.js';
 
 const REPORT_FILE = new URL('../BENCHMARKS.md', import.meta.url);
 
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(report);
   if (options.write) {
-    await writeFile(REPORT_FILE, report);
+    await writeReportSection(REPORT_FILE, 'exporter-bench', report);
     progress('wrote BENCHMARKS.md');
   }
 }
