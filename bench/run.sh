@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm run bench [-- --write]`: every benchmark, one after the other, with the same options.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm run build --silent
+node --import tsx bench/exporter.ts "$@"
+if [ -f bench/bridge.ts ]; then node --import tsx bench/bridge.ts "$@"; fi
