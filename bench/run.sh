@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build --silent
 node --import tsx bench/exporter.ts "$@"
-if [ -f bench/bridge.ts ]; then node --import tsx bench/bridge.ts "$@"; fi
+node --import tsx bench/bridge.ts "$@"

@@ -1,0 +1,105 @@
+// The alert-bridge against the issue's numbers, end to end: the built bridge as its own process on a
+// real influxd 1.x (Debian's), 32 concurrent clients posting webhooks of 10 alerts over 2,000 hosts;
+// the same points written straight to InfluxDB's /write in the same run as the baseline; then every
+// acknowledged alert looked up in InfluxDB. Build first: npx tsc -b alert-bridge.
+// Run: node --import tsx bench/bridge.ts [--write] [--webhooks=4000] [--clients=32]
+// Markdown goes to stdout (and between the bridge-bench markers of BENCHMARKS.md with --write), progress to stderr.
+import { startInfluxDB, type StartedInfluxDB } from '../test/helpers/influxdb.js';
+import { writeReportSection } from './lib/report-section.js';
+import { startBridge, type StartedBridge } from './bridge-lib/bridge-process.js';
+import { runLoad, type LoadRequest, type LoadResult } from './bridge-lib/load.js';
+import { describeMachine, renderReport } from './bridge-lib/report.js';
+import { verifyStored } from './bridge-lib/verify.js';
+import { ALERTS_PER_WEBHOOK, generateWebhooks, HOSTS, type GeneratedWebhook } from './bridge-lib/webhooks.js';
+
+const REPORT_FILE = new URL('../BENCHMARKS.md', import.meta.url);
+const BRIDGE_DATABASE = 'hostwatch_bench';
+const RAW_DATABASE = 'hostwatch_bench_raw';
+/** Webhooks sent before the measured run, so that neither JIT warm-up nor influxd's first shard counts. */
+const WARM_UP_WEBHOOKS = 200;
+
+const option = (name: string, fallback: number): number => {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const value = arg === undefined ? fallback : Number(arg.slice(name.length + 3));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name}: expected a positive integer`);
+  return value;
+};
+const progress = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
+
+const webhookRequests = (webhooks: readonly GeneratedWebhook[]): LoadRequest[] => webhooks.map((w) => ({ body: w.json, items: ALERTS_PER_WEBHOOK }));
+const acknowledgedIds = (webhooks: readonly GeneratedWebhook[], result: LoadResult): string[] =>
+  webhooks.flatMap((w, i) => (result.responses[i] === undefined ? [] : w.ids));
+
+async function main(): Promise<void> {
+  const write = process.argv.includes('--write');
+  const webhookCount = option('webhooks', 4000);
+  const clients = option('clients', 32);
+  const date = new Date();
+  const machine = await describeMachine();
+
+  progress(`generating ${WARM_UP_WEBHOOKS + webhookCount} webhooks`);
+  const all = generateWebhooks(WARM_UP_WEBHOOKS + webhookCount, Date.now() - 3_600_000);
+  const warmUp = all.slice(0, WARM_UP_WEBHOOKS);
+  const measured = all.slice(WARM_UP_WEBHOOKS);
+
+  let influx: StartedInfluxDB | undefined;
+  let bridge: StartedBridge | undefined;
+  try {
+    progress('starting influxd');
+    influx = await startInfluxDB();
+    await influx.query(`CREATE DATABASE "${RAW_DATABASE}"`);
+    progress('starting the bridge');
+    bridge = await startBridge(influx.urlFor(BRIDGE_DATABASE));
+    const bridgeTarget = {
+      url: `${bridge.url}/webhook`,
+      headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
+      ackStatus: 200,
+    };
+    const rawTarget = { url: `${influx.url}/write?db=${RAW_DATABASE}&precision=ns`, headers: { 'content-type': 'text/plain' }, ackStatus: 204 };
+
+    progress(`warming up: ${WARM_UP_WEBHOOKS} webhooks to the bridge, as many writes to InfluxDB`);
+    const warmUpResult = await runLoad(bridgeTarget, webhookRequests(warmUp), clients);
+    await runLoad(rawTarget, warmUp.map((w) => ({ body: w.lines, items: ALERTS_PER_WEBHOOK })), clients);
+
+    progress(`bridge: ${measured.length} webhooks by ${clients} clients`);
+    const bridgeResult = await runLoad(bridgeTarget, webhookRequests(measured), clients);
+    progress(`raw: ${measured.length} line-protocol writes by ${clients} clients`);
+    const raw = await runLoad(rawTarget, measured.map((w) => ({ body: w.lines, items: ALERTS_PER_WEBHOOK })), clients);
+    const again = measured.slice(0, Math.ceil(measured.length / 10));
+    progress(`duplicates: the first ${again.length} webhooks again`);
+    const duplicates = await runLoad(bridgeTarget, webhookRequests(again), clients);
+    const duplicatesReported = duplicates.responses.reduce((sum, text) => sum + (text ? (JSON.parse(text) as { duplicates: number }).duplicates : 0), 0);
+
+    progress('looking up every acknowledged alert in InfluxDB');
+    const ids = [...acknowledgedIds(warmUp, warmUpResult), ...acknowledgedIds(measured, bridgeResult)];
+    const verification = await verifyStored(influx, BRIDGE_DATABASE, ids);
+
+    const command = `node --import tsx bench/bridge.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+    const report = renderReport(machine, {
+      date,
+      command,
+      clients,
+      webhooks: measured.length,
+      alertsPerWebhook: ALERTS_PER_WEBHOOK,
+      hosts: HOSTS,
+      bridge: bridgeResult,
+      raw,
+      duplicates,
+      duplicatesReported,
+      verification,
+    });
+    process.stdout.write(report);
+    if (write) {
+      await writeReportSection(REPORT_FILE, 'bridge-bench', report);
+      progress('wrote the bridge section of BENCHMARKS.md');
+    }
+  } finally {
+    await bridge?.cleanup();
+    await influx?.cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
