@@ -13,6 +13,8 @@ export interface StartedInfluxDB {
   /** Runs InfluxQL over /query, bypassing any client under test; returns the series of each statement. */
   query(influxql: string, database?: string): Promise<InfluxSeries[][]>;
   running(): boolean;
+  /** The current influxd's process id. */
+  pid(): number;
   /** SIGTERM, then SIGKILL after graceMs. Keeps the data directory. */
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL: no chance to flush anything that was not already fsynced. */
@@ -81,6 +83,7 @@ export async function startInfluxDB(): Promise<StartedInfluxDB> {
       return (body.results ?? []).map((r) => r.series ?? []);
     },
     running: isRunning,
+    pid: () => current().child.pid as number,
     stop,
     kill: async () => {
       if (!isRunning()) return;

@@ -52,6 +52,14 @@ export function historyStoreContract(t: Test, makeStore: MakeStore): void {
     t.same(await readAll(t, store), sortedNewestFirst([a, b, c, d, e]), 'the first copy is kept as it was');
   });
 
+  withStore('two replicas delivering the same notification at once: stored once', async (t, store) => {
+    const records = manyRecords(20);
+    const results = await Promise.all([store.append(records), store.append(records), store.append(records.slice(5))]);
+    t.equal(results.reduce((sum, r) => sum + r.inserted, 0), 20, 'each record inserted once');
+    t.equal(results.reduce((sum, r) => sum + r.duplicates, 0), 35, 'every other copy a duplicate');
+    t.same(ids(await readAll(t, store)), ids(sortedNewestFirst(records)));
+  });
+
   withStore('alerts sharing every label but one and the same startsAt are all kept', async (t, store) => {
     const mounts = Array.from({ length: 10 }, (_, i) => makeRecord({ alertname: 'DiskFull', labels: { mountpoint: `/mnt/${i}` } }));
     t.same(await store.append(mounts), { inserted: 10, duplicates: 0 });

@@ -3,29 +3,32 @@ import type { AppendResult } from '../store.js';
 import { InfluxStoreError } from './errors.js';
 import type { Outcome } from './group-commit.js';
 import { formatLine } from './line-protocol.js';
-import type { Occupancy, OccupancyCache, Placed } from './occupancy.js';
-import { eventNanos, recordTags, seriesKey, toPoint } from './schema.js';
+import type { OccupancyCache, Placed } from './occupancy.js';
+import { eventNanos, fleetTags, recordTags, seriesKey, toPoints } from './schema.js';
 import { firstSlot, millisecondOf, nextSlot } from './timestamp.js';
 
-// One commit (a group of callers' appends, see GroupCommit):
-//  1. learn the slots and ids already in each (series, millisecond) the records fall in (occupancy.ts);
-//  2. a record whose id is there (or earlier in the commit) is a duplicate and is not written again, so
-//     the first copy stays as it was (a repeat_interval reminder does not rewrite receivedAt);
-//  3. every other record takes the first free slot from its hash (timestamp.ts);
-//  4. one write; every caller settles after InfluxDB's 204.
-// Commits run one at a time, so each sees what the previous ones wrote.
+// One commit (a group of callers' appends, see GroupCommit), planned, then executed:
+//  plan (one at a time): learn the slots and ids in each (series, millisecond) the records fall in
+//    (occupancy.ts). A record whose id is stored, or being written by an earlier job, is a duplicate and
+//    is not written again, so the first copy stays as it was (a repeat_interval reminder does not
+//    rewrite receivedAt). Every other record reserves the first free slot from its hash (timestamp.ts).
+//  execute (a few at once): one write; then each job settles, a job with duplicates of records that
+//    were still being written only once that write succeeded (if it failed, so does the job: nothing it
+//    acknowledges may be missing).
 
 /** A record with everything the commit needs, computed (and validated) before it joins a commit. */
 export interface PreparedRecord extends Placed {
   readonly record: NotificationRecord;
   readonly firstSlot: number;
-  /** The record's line at its first slot: the line written unless that slot is taken. */
-  readonly line: string;
+  /** The record's two lines at its first slot: what is written unless that slot is taken. */
+  readonly lines: string;
 }
 
 /** Throws (a RangeError) for this caller alone when a record cannot be stored: a time InfluxDB cannot hold. */
 export function prepare(record: NotificationRecord): PreparedRecord {
-  const tags = recordTags(record);
+  // Slots are taken per fleet series (no instance): unique there, a time is unique in the per-host
+  // series too, and both points of a record share it.
+  const tags = fleetTags(recordTags(record));
   const slot = firstSlot(record.id);
   return {
     record,
@@ -33,88 +36,105 @@ export function prepare(record: NotificationRecord): PreparedRecord {
     series: seriesKey(tags),
     millisecond: millisecondOf(eventNanos(record)),
     firstSlot: slot,
-    line: formatLine(toPoint(record, slot)),
+    lines: linesAt(record, slot),
   };
 }
 
-interface Assignment {
-  readonly lines: string[][];
-  readonly results: AppendResult[];
-  /** The records to be written, with their slots, for the cache. */
-  readonly written: { records: PreparedRecord[]; slots: number[] };
+const linesAt = (record: NotificationRecord, slot: number): string => toPoints(record, slot).map(formatLine).join('\n');
+
+interface JobPlan {
+  readonly lines: string[];
+  /** The records this job writes, in the order of lines. */
+  readonly written: PreparedRecord[];
+  readonly result: AppendResult;
+  /** Writes of earlier jobs this job's duplicates rely on. */
+  readonly relies: Promise<void>[];
+  readonly done: Deferred;
 }
 
-/** Decides, for each job (one caller's records), which records are new and the slot each takes. */
-export function assignSlots(jobs: readonly (readonly PreparedRecord[])[], occupancy: readonly Occupancy[]): Assignment {
-  const assignment: Assignment = { lines: [], results: [], written: { records: [], slots: [] } };
-  // The occupancy entries are the cache's own; a working copy keeps a failed write from marking slots.
-  const pending = new Map<Occupancy, Occupancy>();
+export type CommitPlan = readonly JobPlan[];
+
+/** The ids being written, by the job writing them. */
+export type IdsInFlight = Map<string, Promise<void>>;
+
+export async function planCommit(cache: OccupancyCache, inFlight: IdsInFlight, jobs: readonly (readonly PreparedRecord[])[]): Promise<CommitPlan> {
+  const occupancy = await cache.occupancyOf(jobs.flat());
   let index = 0;
-  for (const job of jobs) {
-    const lines: string[] = [];
+  return jobs.map((job) => {
+    const plan: JobPlan = { lines: [], written: [], result: { inserted: 0, duplicates: 0 }, relies: [], done: deferred() };
     for (const prepared of job) {
-      const known = occupancy[index++] as Occupancy;
-      let entry = pending.get(known);
-      if (!entry) pending.set(known, (entry = { slots: new Set(known.slots), ids: new Set(known.ids) }));
-      if (entry.ids.has(prepared.record.id)) continue;
+      const entry = occupancy[index++] as (typeof occupancy)[number];
+      const id = prepared.record.id;
+      if (entry.ids.has(id)) continue;
+      const writing = inFlight.get(id);
+      if (writing) {
+        plan.relies.push(writing);
+        continue;
+      }
       let slot = prepared.firstSlot;
-      while (entry.slots.has(slot)) slot = nextSlot(slot);
-      entry.slots.add(slot);
-      entry.ids.add(prepared.record.id);
-      lines.push(slot === prepared.firstSlot ? prepared.line : formatLine(toPoint(prepared.record, slot)));
-      assignment.written.records.push(prepared);
-      assignment.written.slots.push(slot);
+      // A slot is free, or held for this very id by an earlier write that failed (see occupancy.ts).
+      while ((entry.slots.get(slot) ?? id) !== id) slot = nextSlot(slot);
+      cache.reserve(prepared, slot, id);
+      inFlight.set(id, plan.done.promise);
+      plan.lines.push(slot === prepared.firstSlot ? prepared.lines : linesAt(prepared.record, slot));
+      plan.written.push(prepared);
     }
-    assignment.lines.push(lines);
-    assignment.results.push({ inserted: lines.length, duplicates: job.length - lines.length });
-  }
-  return assignment;
+    return { ...plan, result: { inserted: plan.written.length, duplicates: job.length - plan.written.length } };
+  });
 }
 
-/** Steps 1 to 4 for a group of jobs; one outcome per job. */
-export async function commitJobs(
+export async function executeCommit(
   cache: OccupancyCache,
+  inFlight: IdsInFlight,
   write: (lines: readonly string[]) => Promise<void>,
-  jobs: readonly (readonly PreparedRecord[])[],
+  plan: CommitPlan,
 ): Promise<Outcome<AppendResult>[]> {
-  const records = jobs.flat();
-  const occupancy = await cache.occupancyOf(records);
-  const { lines, results, written } = assignSlots(jobs, occupancy);
-  const all = lines.flat();
+  const settle = (job: JobPlan, error?: unknown): void => {
+    for (const p of job.written) if (inFlight.get(p.record.id) === job.done.promise) inFlight.delete(p.record.id);
+    if (error === undefined) {
+      cache.stored(job.written, job.written.map((p) => p.record.id));
+      job.done.resolve();
+    } else {
+      cache.uncertain(job.written);
+      job.done.reject(error);
+    }
+  };
   try {
-    if (all.length > 0) await write(all);
+    const lines = plan.flatMap((job) => job.lines);
+    if (lines.length > 0) await write(lines);
+    plan.forEach((job) => settle(job));
   } catch (error) {
-    cache.uncertain(written.records);
     // InfluxDB refused the batch for good (a 4xx): write each job on its own, so that one caller's bad
-    // record fails that caller only. Their slots were chosen together, so they still do not collide.
-    if (!(error instanceof InfluxStoreError) || error.transient || jobs.length === 1) throw error;
-    return writeSeparately(cache, write, lines, results, written);
-  }
-  cache.stored(written.records, written.records.map((p) => p.record.id), written.slots);
-  return results.map((value) => ({ ok: true, value }));
-}
-
-async function writeSeparately(
-  cache: OccupancyCache,
-  write: (lines: readonly string[]) => Promise<void>,
-  lines: readonly (readonly string[])[],
-  results: readonly AppendResult[],
-  written: Assignment['written'],
-): Promise<Outcome<AppendResult>[]> {
-  const outcomes: Outcome<AppendResult>[] = [];
-  let offset = 0;
-  for (const [i, jobLines] of lines.entries()) {
-    const records = written.records.slice(offset, offset + jobLines.length);
-    const slots = written.slots.slice(offset, offset + jobLines.length);
-    offset += jobLines.length;
-    try {
-      if (jobLines.length > 0) await write(jobLines);
-      cache.stored(records, records.map((p) => p.record.id), slots);
-      outcomes.push({ ok: true, value: results[i] as AppendResult });
-    } catch (error) {
-      cache.uncertain(records);
-      outcomes.push({ ok: false, error });
+    // record fails that caller only. Their slots were reserved together, so they still do not collide.
+    const separately = error instanceof InfluxStoreError && !error.transient && plan.length > 1;
+    for (const job of plan) {
+      if (!separately) settle(job, error);
+      else await write(job.lines).then(() => settle(job), (jobError: unknown) => settle(job, jobError));
     }
   }
-  return outcomes;
+  return Promise.all(
+    plan.map(async (job): Promise<Outcome<AppendResult>> => {
+      try {
+        await job.done.promise;
+        await Promise.all(job.relies);
+        return { ok: true, value: job.result };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+}
+
+interface Deferred {
+  readonly promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => {}); // observed through Outcome; no job may be left with an unhandled rejection
+  return { promise, resolve, reject };
 }

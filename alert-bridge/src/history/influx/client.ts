@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { InfluxDB } from 'influx';
 import { classifyException, classifyResponse, InfluxStoreError } from './errors.js';
 import type { InfluxLocation } from './url.js';
@@ -23,8 +25,10 @@ export interface InfluxClientOptions {
  */
 export class InfluxClient {
   private readonly influx: InfluxDB;
-  private readonly writeUrl: string;
+  private readonly writePath: string;
   private readonly authorization: string | undefined;
+  /** Keep-alive connections for writes: node:http costs a fraction of fetch's CPU per request. */
+  private readonly agent: http.Agent;
 
   constructor(
     private readonly location: InfluxLocation,
@@ -41,7 +45,8 @@ export class InfluxClient {
       // outage; one short back-off keeps /ping and the first queries after a restart from failing long.
       pool: { maxRetries: 0, requestTimeout: options.timeoutMs, backoff: shortBackoff(0) },
     });
-    this.writeUrl = `${location.baseUrl}/write?${new URLSearchParams({ db: location.database, precision: 'ns' })}`;
+    this.writePath = `${location.pathPrefix}/write?${new URLSearchParams({ db: location.database, precision: 'ns' })}`;
+    this.agent = location.protocol === 'https' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
     this.authorization = username === undefined ? undefined : `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
@@ -69,31 +74,40 @@ export class InfluxClient {
 
   /** Resolves once InfluxDB has answered 204: the points are in its WAL, fsynced (wal-fsync-delay 0s, the default). */
   async write(retentionPolicy: string, lines: readonly string[]): Promise<void> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.writeUrl}&rp=${encodeURIComponent(retentionPolicy)}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'text/plain; charset=utf-8',
-          ...(this.authorization === undefined ? {} : { authorization: this.authorization }),
+    const body = Buffer.from(lines.join('\n'));
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = (this.location.protocol === 'https' ? https : http).request(
+        {
+          host: this.location.host,
+          port: this.location.port,
+          method: 'POST',
+          path: `${this.writePath}&rp=${encodeURIComponent(retentionPolicy)}`,
+          agent: this.agent,
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+          headers: {
+            'content-type': 'text/plain; charset=utf-8',
+            'content-length': body.length,
+            ...(this.authorization === undefined ? {} : { authorization: this.authorization }),
+          },
         },
-        body: lines.join('\n'),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-    } catch (error) {
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    }).catch((error: unknown) => {
       throw classifyException(error);
-    }
-    if (response.ok) {
-      await response.arrayBuffer();
-      return;
-    }
-    let body = '';
-    try {
-      body = await response.text();
-    } catch (error) {
-      throw classifyException(error);
-    }
-    throw classifyResponse(response.status, body);
+    });
+    if (status < 200 || status > 299) throw classifyResponse(status, text);
+  }
+
+  /** Closes idle keep-alive connections. */
+  close(): void {
+    this.agent.destroy();
   }
 
   async ping(): Promise<void> {

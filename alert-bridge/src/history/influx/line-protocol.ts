@@ -15,9 +15,10 @@ export interface Point {
   readonly time: bigint;
 }
 
-const escapeKeyOrTag = (text: string): string => text.replace(/[,= ]/g, '\\$&');
-const escapeMeasurement = (text: string): string => text.replace(/[, ]/g, '\\$&');
-const quoteField = (text: string): string => `"${text.replace(/["\\]/g, '\\$&')}"`;
+// Most values need no escaping: test first, replace only then (this is on the append path).
+const escapeKeyOrTag = (text: string): string => (/[,= ]/.test(text) ? text.replace(/[,= ]/g, '\\$&') : text);
+const escapeMeasurement = (text: string): string => (/[, ]/.test(text) ? text.replace(/[, ]/g, '\\$&') : text);
+const quoteField = (text: string): string => `"${/["\\]/.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
 
 /**
  * Whether a tag value survives InfluxDB 1.x's line protocol unchanged. It cannot carry line breaks,

@@ -1,7 +1,7 @@
 import type { InfluxClient } from './client.js';
 import { InfluxStoreError } from './errors.js';
 import { Parameters, selectNewestTime, selectOccupied } from './queries.js';
-import { parseRowTime, seriesKey, type TagKey } from './schema.js';
+import { parseRowTime, seriesKey, type Tags } from './schema.js';
 import { millisecondOf, NS_PER_MS, slotOf } from './timestamp.js';
 
 // What the store knows about each (series, millisecond) it writes to: the slots taken and the ids in
@@ -15,19 +15,26 @@ import { millisecondOf, NS_PER_MS, slotOf } from './timestamp.js';
 //    since: new alerts (event time about now) need no read at all;
 //  - a millisecond at or before the watermark (a repeat_interval reminder of an old alert, a replay) is
 //    read once from InfluxDB, then known;
-//  - the cache holds at most maxRecords ids; it forgets whole milliseconds, oldest first, and raises the
+//  - the cache holds at most maxRecords slots; it forgets whole milliseconds, oldest first, and raises the
 //    watermark over what it forgot, so what it keeps is always complete;
+//  - a slot is reserved as soon as a commit plans to write it, so that commits whose writes overlap never
+//    pick the same one; an id counts as stored only once its write succeeded (append.ts tracks the ids
+//    being written);
 //  - a write that failed may or may not have landed (a timeout): its milliseconds become unknown and are
-//    read again before the next use.
+//    read again before the next use, and its slots stay taken for any other id (a late landing would
+//    overwrite that record) but free for a retry of the same record, which then overwrites itself.
 
 export interface Occupancy {
-  readonly slots: Set<number>;
+  /** Slot -> the id stored there, being written there, or whose failed write may still land there. */
+  readonly slots: Map<number, string>;
+  /** The ids known to be stored. */
   readonly ids: Set<string>;
 }
 
 /** What the cache needs of a record. */
 export interface Placed {
-  readonly tags: Readonly<Record<TagKey, string>>;
+  /** Its tags in the measurement occupancy is read from. */
+  readonly tags: Tags;
   readonly series: string;
   /** The first nanosecond of the record's event millisecond. */
   readonly millisecond: bigint;
@@ -37,6 +44,8 @@ export class OccupancyCache {
   /** millisecond -> series -> occupancy */
   private readonly known = new Map<bigint, Map<string, Occupancy>>();
   private readonly unknown = new Set<string>();
+  /** millisecond -> reserved slots whose write has not settled */
+  private readonly writing = new Map<bigint, number>();
   private watermark: bigint | undefined;
   private watermarkLoaded = false;
   private size = 0;
@@ -57,26 +66,46 @@ export class OccupancyCache {
 
   /** The occupancy of each record's (series, millisecond), reading from InfluxDB only what is not known. */
   async occupancyOf(records: readonly Placed[]): Promise<Occupancy[]> {
-    if (!this.watermarkLoaded) await this.loadWatermark();
+    await this.prime();
     const missing = records.filter((r) => this.lookup(r) === undefined);
     if (missing.length > 0) await this.read(missing);
-    return records.map((r) => this.lookup(r) ?? this.entry(r.millisecond, r.series));
+    // After the read every record's entry is there (a write failing meanwhile may have flagged one
+    // unknown again: its entry still holds everything InfluxDB and this store know).
+    return records.map((r) => this.entry(r.millisecond, r.series));
   }
 
-  /** Records that a write containing these records' points succeeded. */
-  stored(records: readonly Placed[], ids: readonly string[], slots: readonly number[]): void {
+  /**
+   * A slot is being written with an id: other ids must not take it, even if that write fails (it may
+   * land late, after a timeout), while the same id may take it again; its millisecond is not forgotten.
+   */
+  reserve(r: Placed, slot: number, id: string): void {
+    const entry = this.entry(r.millisecond, r.series);
+    if (!entry.slots.has(slot)) this.size++;
+    entry.slots.set(slot, id);
+    this.writing.set(r.millisecond, (this.writing.get(r.millisecond) ?? 0) + 1);
+  }
+
+  /** The write of these reserved records succeeded: their ids are stored. */
+  stored(records: readonly Placed[], ids: readonly string[]): void {
     records.forEach((r, i) => {
-      const entry = this.entry(r.millisecond, r.series);
-      entry.slots.add(slots[i] as number);
-      if (!entry.ids.has(ids[i] as string)) this.size++;
-      entry.ids.add(ids[i] as string);
+      this.release(r);
+      this.entry(r.millisecond, r.series).ids.add(ids[i] as string);
     });
     this.evict();
   }
 
-  /** A write failed: it may still have landed, so these (series, millisecond) must be read again. */
+  /** The write of these reserved records failed; it may still have landed (a timeout), so read them again. */
   uncertain(records: readonly Placed[]): void {
-    for (const r of records) this.unknown.add(unknownKey(r));
+    for (const r of records) {
+      this.release(r);
+      this.unknown.add(unknownKey(r));
+    }
+  }
+
+  private release(r: Placed): void {
+    const count = (this.writing.get(r.millisecond) ?? 1) - 1;
+    if (count > 0) this.writing.set(r.millisecond, count);
+    else this.writing.delete(r.millisecond);
   }
 
   private lookup(r: Placed): Occupancy | undefined {
@@ -91,11 +120,13 @@ export class OccupancyCache {
     let bySeries = this.known.get(millisecond);
     if (!bySeries) this.known.set(millisecond, (bySeries = new Map()));
     let entry = bySeries.get(series);
-    if (!entry) bySeries.set(series, (entry = { slots: new Set(), ids: new Set() }));
+    if (!entry) bySeries.set(series, (entry = { slots: new Map(), ids: new Set() }));
     return entry;
   }
 
-  private async loadWatermark(): Promise<void> {
+  /** Reads the watermark if it is not known yet (at init(), so the first webhook does not wait for it). */
+  async prime(): Promise<void> {
+    if (this.watermarkLoaded) return;
     const params = new Parameters();
     const [result] = await this.client.query([selectNewestTime(this.from)], params.values);
     const time = result?.[0]?.values[0]?.[0];
@@ -106,7 +137,7 @@ export class OccupancyCache {
 
   /** One statement per series, over the milliseconds its records need. */
   private async read(records: readonly Placed[]): Promise<void> {
-    const bySeries = new Map<string, { tags: Readonly<Record<TagKey, string>>; first: bigint; last: bigint }>();
+    const bySeries = new Map<string, { tags: Tags; first: bigint; last: bigint }>();
     for (const r of records) {
       const range = bySeries.get(r.series);
       if (!range) bySeries.set(r.series, { tags: r.tags, first: r.millisecond, last: r.millisecond });
@@ -126,7 +157,7 @@ export class OccupancyCache {
       this.entry(r.millisecond, r.series);
     }
     results.forEach((result, i) => {
-      const series = seriesKey((ranges[i] as { tags: Readonly<Record<TagKey, string>> }).tags);
+      const series = seriesKey((ranges[i] as { tags: Tags }).tags);
       for (const s of result) {
         const timeColumn = s.columns.indexOf('time');
         const idColumn = s.columns.indexOf('id');
@@ -134,24 +165,26 @@ export class OccupancyCache {
         for (const row of s.values) {
           const time = parseRowTime(row[timeColumn]);
           const entry = this.entry(millisecondOf(time), series);
-          entry.slots.add(slotOf(time));
-          if (typeof row[idColumn] === 'string' && !entry.ids.has(row[idColumn])) {
-            entry.ids.add(row[idColumn]);
-            this.size++;
-          }
+          const id = row[idColumn];
+          if (typeof id !== 'string') throw new InfluxStoreError('bad_response', 'occupancy id is not a string');
+          const slot = slotOf(time);
+          if (!entry.slots.has(slot)) this.size++;
+          entry.slots.set(slot, id);
+          entry.ids.add(id);
         }
       }
     });
-    this.evict();
+    // No eviction here: the commit being planned needs what was just read (stored() evicts after it).
   }
 
-  /** Forgets the oldest milliseconds down to three quarters of maxRecords, keeping what is left complete. */
+  /** Forgets the oldest milliseconds down to three quarters of maxRecords slots, keeping what is left complete. */
   private evict(): void {
     if (this.size <= this.maxRecords) return;
     const milliseconds = [...this.known.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const millisecond of milliseconds) {
-      if (this.size <= (this.maxRecords * 3) / 4) break;
-      for (const entry of (this.known.get(millisecond) as Map<string, Occupancy>).values()) this.size -= entry.ids.size;
+      // Stop at a millisecond being written: its reserved slots are known nowhere else.
+      if (this.size <= (this.maxRecords * 3) / 4 || this.writing.has(millisecond)) break;
+      for (const entry of (this.known.get(millisecond) as Map<string, Occupancy>).values()) this.size -= entry.slots.size;
       this.known.delete(millisecond);
       if (this.watermark === undefined || millisecond > this.watermark) this.watermark = millisecond;
     }

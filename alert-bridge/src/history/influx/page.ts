@@ -3,21 +3,30 @@ import type { HistoryFilter, HistoryPage } from '../store.js';
 import type { InfluxClient, InfluxSeries } from './client.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
 import { Parameters, selectRecords, type TimeRange } from './queries.js';
-import { eventNanos, fromRow, parseRowTime, storedTagValue, type TagKey } from './schema.js';
+import { eventNanos, fromRow, parseRowTime, storedTagValue, type Tags } from './schema.js';
 import { millisecondOf, NS_PER_MS, rfc3339ToNanos } from './timestamp.js';
 
 // A page, newest first by (exact event time, id), with a keyset cursor.
 //
-// InfluxDB orders points by point time, which agrees with that order between milliseconds but not
-// inside one (a point's sub-millisecond part is its hash slot, see timestamp.ts). So a millisecond is
-// only ever used whole: the query asks for a few more points than the page needs; points of the oldest
-// millisecond in the answer, which the LIMIT may have cut, are set aside unless the newer ones do not
-// fill the page, in which case that millisecond is read completely. The candidates are then filtered
-// exactly (the cursor's position, since/until at nanosecond precision, exact tag values) and sorted.
-// Records appended meanwhile land in their own millisecond: they are seen or not, never half-seen, and
-// the cursor's (time, id) position cannot skip or repeat the records that were there.
+// Which measurement: `notifications` when the filter names an instance (a handful of series per host),
+// `notifications_fleet` otherwise (a few hundred series at most); see schema.ts.
+//
+// Time windows: InfluxDB 1.x pays for every shard and series a query's time range touches, so a page is
+// looked for in the last hour before its upper bound first, then in windows eight times as long, then
+// without a lower bound; a page of the recent past costs one query over one shard.
+//
+// Milliseconds: InfluxDB orders points by point time, which agrees with the page order between
+// milliseconds but not inside one (a point's sub-millisecond part is its hash slot, see timestamp.ts).
+// So a millisecond is only ever used whole: a query asks for a few more points than the page needs;
+// points of the oldest millisecond in its answer, which the LIMIT may have cut, are set aside unless the
+// newer ones do not fill the page, and then that millisecond is read completely. The candidates are
+// filtered exactly (the cursor's position, since/until at nanosecond precision, exact tag values) and
+// sorted. A record appended meanwhile is seen whole or not at all, and the cursor's (time, id) position
+// cannot skip or repeat the records that were there.
 
 export const MAX_LIMIT = 1000;
+const FIRST_WINDOW = 3_600_000n * NS_PER_MS;
+const LAST_WINDOW = 32n * 86_400_000n * NS_PER_MS;
 
 interface Candidate {
   readonly record: NotificationRecord;
@@ -31,20 +40,23 @@ interface Row extends Candidate {
 
 export async function readPage(
   client: InfluxClient,
-  from: string,
+  measurements: { readonly host: string; readonly fleet: string },
   filter: HistoryFilter,
   limit: number,
   cursor: string | undefined,
+  now = BigInt(Date.now()) * NS_PER_MS,
 ): Promise<HistoryPage> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new RangeError(`limit must be 1 to ${MAX_LIMIT}, not ${limit}`);
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
   const since = filter.since === undefined ? undefined : rfc3339ToNanos(filter.since);
   const until = filter.until === undefined ? undefined : rfc3339ToNanos(filter.until);
-  const tags: Partial<Record<TagKey, string>> = {};
-  for (const key of ['alertname', 'instance', 'severity', 'status'] as const) {
-    const value = filter[key];
-    if (value !== undefined) tags[key] = storedTagValue(value);
-  }
+  const tags: Tags = {
+    alertname: filter.alertname === undefined ? undefined : storedTagValue(filter.alertname),
+    instance: filter.instance === undefined ? undefined : storedTagValue(filter.instance),
+    severity: filter.severity === undefined ? undefined : storedTagValue(filter.severity),
+    status: filter.status,
+  };
+  const from = filter.instance === undefined ? measurements.fleet : measurements.host;
   const keep = (c: Candidate): boolean =>
     (since === undefined || c.time >= since) &&
     (until === undefined || c.time < until) &&
@@ -54,16 +66,22 @@ export async function readPage(
     (filter.severity === undefined || c.record.severity === filter.severity);
 
   // Point times are whole milliseconds plus a slot, so the bounds widen to whole milliseconds.
-  const from_ = since === undefined ? undefined : millisecondOf(since);
+  const lowest = since === undefined ? undefined : millisecondOf(since);
   let to = minimum(until === undefined ? undefined : millisecondOf(until - 1n) + NS_PER_MS, after && millisecondOf(after.time) + NS_PER_MS);
+  let window: bigint | undefined = FIRST_WINDOW;
   const fetch = limit + 1 + Math.min(limit, 100);
   const found: Candidate[] = [];
   for (;;) {
-    const range: TimeRange = { from: from_, to };
-    const rows = await select(client, from, tags, range, fetch);
+    const windowStart = window === undefined ? undefined : millisecondOf((to ?? now) - window);
+    const from_ = maximum(lowest, windowStart);
+    const rows = await select(client, from, tags, { from: from_, to }, fetch);
     if (rows.length < fetch) {
       found.push(...rows.filter(keep));
-      break;
+      // The whole range is read: done if the page is full or nothing older can match.
+      if (found.length > limit || from_ === lowest) break;
+      to = from_;
+      window = window !== undefined && window < LAST_WINDOW ? window * 8n : undefined;
+      continue;
     }
     const oldest = millisecondOf((rows.at(-1) as Row).pointTime);
     found.push(...rows.filter((r) => r.pointTime >= oldest + NS_PER_MS && keep(r)));
@@ -72,7 +90,7 @@ export async function readPage(
     found.push(...whole.filter(keep));
     if (found.length > limit) break;
     to = oldest;
-    if (from_ !== undefined && to <= from_) break;
+    if (lowest !== undefined && to <= lowest) break;
   }
   found.sort((a, b) => (follows(a, b) ? 1 : follows(b, a) ? -1 : 0));
   const records = found.slice(0, limit);
@@ -96,13 +114,13 @@ function minimum(...values: (bigint | undefined)[]): bigint | undefined {
   return min;
 }
 
-async function select(
-  client: InfluxClient,
-  from: string,
-  tags: Partial<Record<TagKey, string>>,
-  range: TimeRange,
-  limit: number | undefined,
-): Promise<Row[]> {
+function maximum(...values: (bigint | undefined)[]): bigint | undefined {
+  let max: bigint | undefined;
+  for (const value of values) if (value !== undefined && (max === undefined || value > max)) max = value;
+  return max;
+}
+
+async function select(client: InfluxClient, from: string, tags: Tags, range: TimeRange, limit: number | undefined): Promise<Row[]> {
   const params = new Parameters();
   const [result] = await client.query([selectRecords(from, tags, range, limit, params)], params.values);
   return (result ?? []).flatMap((series) => rowsOf(series)).map((row) => {

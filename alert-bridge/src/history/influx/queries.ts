@@ -1,5 +1,5 @@
 import { escape } from 'influx';
-import { MEASUREMENT, TAG_KEYS, type TagKey } from './schema.js';
+import { TAG_KEYS, type Tags } from './schema.js';
 import { nanosToRfc3339 } from './timestamp.js';
 
 // InfluxQL text. Identifiers are fixed or come from configuration and go through the influx package's
@@ -26,7 +26,7 @@ export interface TimeRange {
   readonly to?: bigint;
 }
 
-export const measurementIn = (retentionPolicy: string): string => `${escape.quoted(retentionPolicy)}.${escape.quoted(MEASUREMENT)}`;
+export const measurementIn = (retentionPolicy: string, measurement: string): string => `${escape.quoted(retentionPolicy)}.${escape.quoted(measurement)}`;
 
 function timeConditions(range: TimeRange, params: Parameters): string[] {
   const conditions: string[] = [];
@@ -36,14 +36,14 @@ function timeConditions(range: TimeRange, params: Parameters): string[] {
 }
 
 /** `"tag" = $p` for each tag given; an empty value matches the series that lack the tag. */
-function tagConditions(tags: Partial<Record<TagKey, string>>, params: Parameters): string[] {
+function tagConditions(tags: Tags, params: Parameters): string[] {
   return TAG_KEYS.filter((key) => tags[key] !== undefined).map((key) => `${escape.quoted(key)} = ${params.bind(tags[key] as string)}`);
 }
 
 /** Whole records, newest point first; `limit` undefined reads the whole range. */
 export function selectRecords(
   from: string,
-  tags: Partial<Record<TagKey, string>>,
+  tags: Tags,
   range: TimeRange,
   limit: number | undefined,
   params: Parameters,
@@ -54,8 +54,8 @@ export function selectRecords(
   return `SELECT * FROM ${from}${where} ORDER BY time DESC${limitClause}`;
 }
 
-/** The ids and times of one series' points in the range (an empty tag value: the series without it). */
-export function selectOccupied(from: string, series: Readonly<Record<TagKey, string>>, range: TimeRange, params: Parameters): string {
+/** The ids and times of one series' points (all its tags given; '' for one it lacks) in the range. */
+export function selectOccupied(from: string, series: Tags, range: TimeRange, params: Parameters): string {
   const conditions = [...tagConditions(series, params), ...timeConditions(range, params)];
   return `SELECT ${escape.quoted('id')} FROM ${from} WHERE ${conditions.join(' AND ')}`;
 }

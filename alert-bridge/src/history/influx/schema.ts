@@ -4,25 +4,33 @@ import { isExactTagValue, type Point } from './line-protocol.js';
 import { InfluxStoreError } from './errors.js';
 import { pointTime, rfc3339ToNanos } from './timestamp.js';
 
-// One measurement, one point per record.
+// Two measurements, each with one point per record, written together with the same time and fields:
+//  - `notifications`, tagged alertname, instance, severity, status: for pages filtered by instance, and
+//    for whoever looks at one host's history in Grafana;
+//  - `notifications_fleet`, tagged alertname, severity, status: for every other page. InfluxDB 1.x opens
+//    a cursor per series a query touches, so a fleet-wide page over `notifications` costs one per (rule,
+//    host, status): 80,000 series took half a second for one page over 50,000 records in bench/
+//    bridge-history.ts. Without instance there are a few hundred series at most.
+// Twice the points, for pages that stay fast however many hosts there are.
 //
-// Tags are only what the history API filters on: alertname, instance, severity, status. InfluxDB 1.x
-// indexes every tag value and every tag set (series); `max-values-per-tag` (100,000) caps the values of
-// one tag key and `max-series-per-database` (1,000,000) the series. Here the values per key are at most
-// the number of hosts (instance: 5,000), of rules (alertname: tens to hundreds), of severities and two
-// statuses, and a series exists per (rule, host, severity, status) that ever fired: 5,000 hosts x 50
-// rules x 2 = 500,000 at the very worst, and months of history add points to those series, not series.
-// Everything unbounded (id, fingerprint, the label and annotation sets, times, URLs) is a field, which
-// InfluxDB does not index.
+// Cardinality. InfluxDB 1.x indexes every tag value and every series; `max-values-per-tag` (100,000)
+// caps the values of one tag key and `max-series-per-database` (1,000,000) the series. The values of a
+// key are at most the hosts (instance: 5,000), the rules (alertname: tens to hundreds), the severities
+// and two statuses. A series exists per (rule, host, severity, status) that ever fired: 5,000 hosts x
+// 50 rules x 2 = 500,000 at the very worst, plus rules x severities x 2 for the fleet measurement; months
+// of history add points to those series, not series. Everything unbounded (id, fingerprint, the label
+// and annotation sets, times, URLs) is a field, which InfluxDB does not index.
 
 export const MEASUREMENT = 'notifications';
+export const FLEET_MEASUREMENT = 'notifications_fleet';
 export const TAG_KEYS = ['alertname', 'instance', 'severity', 'status'] as const;
 export type TagKey = (typeof TAG_KEYS)[number];
+export type Tags = Readonly<Partial<Record<TagKey, string>>>;
 
 /**
  * A tag value as stored. The few values line protocol cannot carry (line breaks, a backslash before a
- * delimiter or at the end) are stored with those characters replaced; the exact values then go to the
- * `exactTags` field, and queries compare the exact value after InfluxDB has selected by the stored one.
+ * delimiter or at the end) are stored with those characters replaced; queries compare the exact value
+ * (from the `exactTags` field) after InfluxDB has selected by the stored one.
  */
 export const storedTagValue = (value: string): string =>
   isExactTagValue(value) ? value : value.replace(/[\r\n]/g, ' ').replace(/\\/g, '/');
@@ -36,14 +44,18 @@ export function recordTags(record: NotificationRecord): Record<TagKey, string> {
   };
 }
 
-/** The series a record belongs to, as one string (tag values in TAG_KEYS order). */
-export const seriesKey = (tags: Readonly<Record<TagKey, string>>): string => JSON.stringify(TAG_KEYS.map((k) => tags[k]));
+/** A record's tags in the fleet measurement: all but instance. */
+export const fleetTags = ({ alertname, severity, status }: Tags): Tags => ({ alertname, severity, status });
+
+/** A series as one string (the tag values in TAG_KEYS order, null for a key it does not have). */
+export const seriesKey = (tags: Tags): string => JSON.stringify(TAG_KEYS.map((k) => tags[k] ?? null));
 
 export const eventNanos = (record: NotificationRecord): bigint => rfc3339ToNanos(eventTime(record));
 
-export function toPoint(record: NotificationRecord, slot: number): Point {
+/** The record's two points (see above), at the given slot of its event millisecond. */
+export function toPoints(record: NotificationRecord, slot: number): [Point, Point] {
   const tags = recordTags(record);
-  const fields: Record<string, string> = {
+  const fields = {
     id: record.id,
     fingerprint: record.fingerprint,
     startsAt: record.startsAt,
@@ -55,12 +67,18 @@ export function toPoint(record: NotificationRecord, slot: number): Point {
     groupKey: record.groupKey,
     externalURL: record.externalURL,
     receivedAt: record.receivedAt,
+    // The exact values: a tag may hold a replaced one, and the fleet measurement has no instance tag.
+    exactTags: JSON.stringify({ alertname: record.alertname, instance: record.instance, severity: record.severity }),
   };
-  if (tags.alertname !== record.alertname || tags.instance !== record.instance || tags.severity !== record.severity) {
-    fields.exactTags = JSON.stringify({ alertname: record.alertname, instance: record.instance, severity: record.severity });
-  }
-  return { measurement: MEASUREMENT, tags, fields, time: pointTime(eventNanos(record), slot) };
+  const time = pointTime(eventNanos(record), slot);
+  return [
+    { measurement: MEASUREMENT, tags, fields, time },
+    { measurement: FLEET_MEASUREMENT, tags: fleetTags(tags) as Record<string, string>, fields, time },
+  ];
 }
+
+/** The per-host point alone (bench/bridge-lib uses it; the store writes both, see toPoints). */
+export const toPoint = (record: NotificationRecord, slot: number): Point => toPoints(record, slot)[0];
 
 /** A row of `SELECT *` (columns by name, missing tags and fields as null) back to the record. */
 export function fromRow(row: Readonly<Record<string, unknown>>): NotificationRecord {
@@ -70,15 +88,18 @@ export function fromRow(row: Readonly<Record<string, unknown>>): NotificationRec
     if (typeof value !== 'string') throw new TypeError(`column ${key} is not a string`);
     return value;
   };
-  const exact = row.exactTags ? (JSON.parse(text('exactTags')) as Record<'alertname' | 'instance' | 'severity', string>) : undefined;
+  const exact = JSON.parse(text('exactTags')) as Record<'alertname' | 'instance' | 'severity', unknown>;
+  if (typeof exact.alertname !== 'string' || typeof exact.instance !== 'string' || typeof exact.severity !== 'string') {
+    throw new TypeError('exactTags lacks alertname, instance or severity');
+  }
   const status = text('status');
   if (status !== 'firing' && status !== 'resolved') throw new TypeError(`unknown status ${JSON.stringify(status)}`);
   return {
     id: text('id'),
     status: status satisfies AlertStatus,
-    alertname: exact?.alertname ?? text('alertname'),
-    instance: exact?.instance ?? text('instance'),
-    severity: exact?.severity ?? text('severity'),
+    alertname: exact.alertname,
+    instance: exact.instance,
+    severity: exact.severity,
     fingerprint: text('fingerprint'),
     startsAt: text('startsAt'),
     endsAt: text('endsAt'),

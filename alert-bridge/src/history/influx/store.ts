@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NotificationRecord } from '../record.js';
 import type { AppendResult, HistoryFilter, HistoryPage, HistoryStore } from '../store.js';
-import { commitJobs, prepare, type PreparedRecord } from './append.js';
+import { executeCommit, planCommit, prepare, type CommitPlan, type IdsInFlight, type PreparedRecord } from './append.js';
 import { InfluxClient } from './client.js';
 import { InfluxStoreError } from './errors.js';
-import { GroupCommit, type Outcome } from './group-commit.js';
+import { GroupCommit } from './group-commit.js';
 import { OccupancyCache } from './occupancy.js';
 import { readPage } from './page.js';
 import { createDatabase, createRetentionPolicy, isDuration, measurementIn, showRetentionPolicies } from './queries.js';
+import { FLEET_MEASUREMENT, MEASUREMENT } from './schema.js';
 import { parseInfluxUrl } from './url.js';
 
 export interface InfluxHistoryStoreOptions {
@@ -23,14 +24,17 @@ export interface InfluxHistoryStoreOptions {
   readonly requestTimeoutMs?: number;
   /** How long init() keeps trying while InfluxDB is unreachable. Default 60 s. */
   readonly initTimeoutMs?: number;
-  /** Most points per write. Default 5,000 (InfluxDB's advice for batch size). */
+  /** Most points per write (two per record). Default 5,000, InfluxDB's advice for a batch. */
   readonly maxBatchPoints?: number;
-  /** Most record ids kept to recognise duplicates without reading InfluxDB (occupancy.ts). Default 200,000 (about 60 MB). */
+  /** Writes in flight at once; more commits overlap, each smaller. Default 2. */
+  readonly concurrentWrites?: number;
+  /** Most record ids kept to recognise duplicates without reading InfluxDB (occupancy.ts). Default 200,000 (some tens of MB). */
   readonly cachedRecords?: number;
 }
 
 /**
- * History in InfluxDB 1.x: one point per alert state in `<database>.hostwatch_history.notifications`.
+ * History in InfluxDB 1.x: two points per alert state, in `<database>.hostwatch_history.notifications` and
+ * `notifications_fleet`.
  * Schema and cardinality: schema.ts; point times and idempotency: timestamp.ts, append.ts; paging: page.ts.
  *
  * Retention: 400 days (a year and a month, so last year's incident of the same month is still there),
@@ -42,9 +46,10 @@ export class InfluxHistoryStore implements HistoryStore {
   private readonly client: InfluxClient;
   private readonly retentionPolicy: string;
   private readonly retentionDuration: string;
-  private readonly from: string;
+  private readonly measurements: { readonly host: string; readonly fleet: string };
   private readonly initTimeoutMs: number;
-  private readonly commits: GroupCommit<readonly PreparedRecord[], AppendResult>;
+  private readonly commits: GroupCommit<readonly PreparedRecord[], AppendResult, CommitPlan>;
+  private readonly inFlight: IdsInFlight = new Map();
   private readonly occupancy: OccupancyCache;
   private closed = false;
 
@@ -58,10 +63,16 @@ export class InfluxHistoryStore implements HistoryStore {
     this.retentionPolicy = options.retentionPolicy ?? 'hostwatch_history';
     this.retentionDuration = options.retentionDuration ?? '400d';
     if (!isDuration(this.retentionDuration)) throw new RangeError(`retention duration ${JSON.stringify(this.retentionDuration)} is not an InfluxQL duration`);
-    this.from = measurementIn(this.retentionPolicy);
+    this.measurements = { host: measurementIn(this.retentionPolicy, MEASUREMENT), fleet: measurementIn(this.retentionPolicy, FLEET_MEASUREMENT) };
     this.initTimeoutMs = options.initTimeoutMs ?? 60_000;
-    this.occupancy = new OccupancyCache(this.client, this.from, options.cachedRecords ?? 200_000);
-    this.commits = new GroupCommit((jobs) => this.commit(jobs), options.maxBatchPoints ?? 5000, (job) => job.length);
+    this.occupancy = new OccupancyCache(this.client, this.measurements.fleet, options.cachedRecords ?? 200_000);
+    this.commits = new GroupCommit(
+      {
+        plan: (jobs) => this.plan(jobs),
+        execute: (plan) => executeCommit(this.occupancy, this.inFlight, (lines) => this.write(lines), plan),
+      },
+      { maxWeight: options.maxBatchPoints ?? 5000, weight: (job) => 2 * job.length, concurrency: options.concurrentWrites ?? 2 },
+    );
   }
 
   /**
@@ -74,6 +85,7 @@ export class InfluxHistoryStore implements HistoryStore {
     for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
       try {
         await this.ensureSchema();
+        await this.occupancy.prime();
         return;
       } catch (error) {
         if (!(error instanceof InfluxStoreError) || !error.transient || Date.now() + delay > deadline) throw error;
@@ -85,21 +97,29 @@ export class InfluxHistoryStore implements HistoryStore {
   async append(records: readonly NotificationRecord[]): Promise<AppendResult> {
     if (this.closed) throw new Error('InfluxHistoryStore is closed');
     if (records.length === 0) return { inserted: 0, duplicates: 0 };
-    return this.commits.submit(records.map(prepare));
+    let prepared: PreparedRecord[];
+    try {
+      prepared = records.map(prepare);
+    } catch (error) {
+      // A time InfluxDB cannot hold (before 1677 or after 2262) or that is not RFC 3339: never storable.
+      throw new InfluxStoreError('rejected', (error as Error).message, undefined, { cause: error });
+    }
+    return this.commits.submit(prepared);
   }
 
   query(filter: HistoryFilter, limit: number, cursor?: string): Promise<HistoryPage> {
-    return readPage(this.client, this.from, filter, limit, cursor);
+    return readPage(this.client, this.measurements, filter, limit, cursor);
   }
 
   ping(): Promise<void> {
     return this.client.ping();
   }
 
-  /** Waits for appends in progress; nothing else holds resources. */
+  /** Waits for appends in progress, then closes the idle connections. */
   async close(): Promise<void> {
     this.closed = true;
     await this.commits.idle();
+    this.client.close();
   }
 
   private async ensureSchema(): Promise<void> {
@@ -117,17 +137,28 @@ export class InfluxHistoryStore implements HistoryStore {
     }
   }
 
-  private async commit(jobs: readonly (readonly PreparedRecord[])[]): Promise<Outcome<AppendResult>[]> {
-    const write = (lines: readonly string[]): Promise<void> => this.client.write(this.retentionPolicy, lines);
+  private async write(lines: readonly string[]): Promise<void> {
     try {
-      return await commitJobs(this.occupancy, write, jobs);
+      await this.client.write(this.retentionPolicy, lines);
     } catch (error) {
-      // Dropped while we run (or never created because init() was skipped): create it, forget what we
-      // knew of its contents, and try once more.
+      // The database was dropped under us: what we knew of its contents is void. Create it, write again.
       if (!(error instanceof InfluxStoreError) || error.reason !== 'database_missing') throw error;
       this.occupancy.reset();
       await this.ensureSchema();
-      return commitJobs(this.occupancy, write, jobs);
+      await this.client.write(this.retentionPolicy, lines);
+    }
+  }
+
+  private async plan(jobs: readonly (readonly PreparedRecord[])[]): Promise<CommitPlan> {
+    try {
+      return await planCommit(this.occupancy, this.inFlight, jobs);
+    } catch (error) {
+      // Dropped while we run (or never created because init() was skipped): create it, forget what we
+      // knew of its contents, and plan again.
+      if (!(error instanceof InfluxStoreError) || error.reason !== 'database_missing') throw error;
+      this.occupancy.reset();
+      await this.ensureSchema();
+      return planCommit(this.occupancy, this.inFlight, jobs);
     }
   }
 }

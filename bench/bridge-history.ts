@@ -1,0 +1,268 @@
+// The alert-bridge's InfluxDB history against the issue's numbers, on a real influxd (Debian's 1.6):
+//  1. appends: 32 concurrent callers, each appending webhooks of 10 alerts over 2,000 hosts, for a fixed
+//     time; alerts acknowledged per second, append latency; then every acknowledged record is counted
+//     in InfluxDB;
+//  2. pages over 1,000,000 records (30 days, 2,000 hosts, 20 rules): p50/p99 of one page, with and
+//     without filters, and following cursors.
+// Run: node --import tsx bench/bridge-history.ts [--append-seconds=20] [--records=1000000]
+// Markdown goes to stdout, progress to stderr.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NotificationRecord } from '../alert-bridge/src/history/record.js';
+import type { HistoryFilter } from '../alert-bridge/src/history/store.js';
+import { InfluxHistoryStore } from '../alert-bridge/src/history/influx/store.js';
+import { startInfluxDB, type StartedInfluxDB } from '../test/helpers/influxdb.js';
+import { readCpuTicks, ticksToMs } from './lib/proc-stats.js';
+import { quantile } from './lib/quantiles.js';
+
+const option = (name: string, fallback: number): number => {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg === undefined ? fallback : Number(arg.slice(name.length + 3));
+};
+const APPEND_SECONDS = option('append-seconds', 20);
+const CLIENTS = option('clients', 32);
+const ALERTS_PER_WEBHOOK = 10;
+const HOSTS = 2000;
+const RECORDS = option('records', 1_000_000);
+const QUERY_SAMPLES = option('query-samples', 300);
+const CONCURRENT_WRITES = option('concurrent-writes', 2);
+const PACED_RATES = [5000];
+const RULES = Array.from({ length: 20 }, (_, i) => `Rule${String(i).padStart(2, '0')}`);
+const progress = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+
+/** A timestamp as Alertmanager forwards Prometheus' (nanoseconds). */
+function rfc3339Nano(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 23)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}Z`;
+}
+
+// Unique ids without hashing each one (the store hashes ids itself): a random run prefix and a counter.
+const runId = randomBytes(24).toString('hex');
+let counter = 0;
+const nextId = (): string => `${runId}${(counter++).toString(16).padStart(16, '0')}`;
+
+function alert(host: number, rule: string, eventMs: number, extra: Record<string, string>): NotificationRecord {
+  const resolved = Math.random() < 0.5;
+  const startsAt = rfc3339Nano(resolved ? eventMs - 600_000 : eventMs);
+  const labels = { alertname: rule, instance: `host-${host}.example.org:9100`, job: 'node', severity: rule < 'Rule10' ? 'critical' : 'warning', ...extra };
+  return {
+    id: nextId(),
+    status: resolved ? 'resolved' : 'firing',
+    alertname: rule,
+    instance: labels.instance,
+    severity: labels.severity,
+    fingerprint: nextId().slice(-16),
+    startsAt,
+    endsAt: resolved ? rfc3339Nano(eventMs) : '0001-01-01T00:00:00Z',
+    generatorURL: `http://prometheus:9090/graph?g0.expr=${rule}&g0.tab=1`,
+    labels,
+    annotations: { summary: `${rule} on ${labels.instance}`, description: 'Filesystem has less than 10% space left.\nVALUE = 7.3' },
+    receiver: 'telegram',
+    groupKey: `{}:{alertname="${rule}"}`,
+    externalURL: 'http://alertmanager:9093',
+    receivedAt: new Date().toISOString(),
+  };
+}
+
+/** One webhook's alerts: one rule over ten hosts, or ten filesystems of one host (same startsAt). */
+function webhook(eventMs: number): NotificationRecord[] {
+  const rule = pick(RULES);
+  const host = Math.floor(Math.random() * HOSTS);
+  if (Math.random() < 0.5) return Array.from({ length: ALERTS_PER_WEBHOOK }, (_, i) => alert((host + i * 7) % HOSTS, rule, eventMs, {}));
+  const event = alert(host, rule, eventMs, {});
+  return Array.from({ length: ALERTS_PER_WEBHOOK }, (_, i) => ({
+    ...event,
+    id: nextId(),
+    labels: { ...event.labels, mountpoint: `/srv/${i}` },
+  }));
+}
+
+const ms = (n: number): string => n.toFixed(1);
+
+interface AppendRun {
+  readonly acknowledged: number;
+  readonly seconds: number;
+  readonly latencies: number[];
+  readonly failures: number;
+  /** CPU milliseconds per 1,000 alerts acknowledged. */
+  readonly nodeCpu: number;
+  readonly influxCpu: number;
+}
+
+/**
+ * CLIENTS callers for APPEND_SECONDS. Unpaced, each sends its next webhook as soon as the last one is
+ * acknowledged (the most the store takes); paced, each sends one every CLIENTS / (rate / 10) seconds
+ * whatever the answers (a steady rate, as from many Alertmanagers).
+ */
+async function runAppends(store: InfluxHistoryStore, influx: StartedInfluxDB, seconds: number, rate?: number): Promise<AppendRun> {
+  const latencies: number[] = [];
+  let acknowledged = 0;
+  let failures = 0;
+  const send = async (): Promise<void> => {
+    const records = webhook(Date.now());
+    const start = performance.now();
+    try {
+      const result = await store.append(records);
+      latencies.push(performance.now() - start);
+      acknowledged += result.inserted;
+    } catch {
+      failures++;
+    }
+  };
+  const [nodeBefore, influxBefore] = [await readCpuTicks(process.pid), await readCpuTicks(influx.pid())];
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  const interval = rate === undefined ? 0 : (CLIENTS * ALERTS_PER_WEBHOOK * 1000) / rate;
+  const client = async (index: number): Promise<void> => {
+    if (rate === undefined) {
+      while (performance.now() < until) await send();
+      return;
+    }
+    const pending: Promise<void>[] = [];
+    for (let next = started + (interval * index) / CLIENTS; next < until; next += interval) {
+      const wait = next - performance.now();
+      if (wait > 0) await sleep(wait);
+      pending.push(send());
+    }
+    await Promise.all(pending);
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)));
+  const elapsed = (performance.now() - started) / 1000;
+  const [nodeAfter, influxAfter] = [await readCpuTicks(process.pid), await readCpuTicks(influx.pid())];
+  const perThousand = (ticks: number): number => (ticksToMs(ticks) * 1000) / Math.max(1, acknowledged);
+  return {
+    acknowledged,
+    seconds: elapsed,
+    latencies,
+    failures,
+    nodeCpu: perThousand(nodeAfter - nodeBefore),
+    influxCpu: perThousand(influxAfter - influxBefore),
+  };
+}
+
+/** Points in the store's measurement, counted by InfluxDB itself. */
+async function countRecords(influx: StartedInfluxDB, database: string): Promise<number> {
+  const [series] = await influx.query('SELECT COUNT("id") FROM "hostwatch_history"."notifications"', database);
+  return Number(series?.[0]?.values[0]?.[1] ?? 0);
+}
+
+async function benchAppends(influx: StartedInfluxDB): Promise<string[]> {
+  const rows = [
+    '## Appends',
+    '',
+    `${CLIENTS} concurrent callers, webhooks of ${ALERTS_PER_WEBHOOK} alerts (one rule over ten hosts, or ten filesystems of one host) over ${HOSTS} hosts, ${APPEND_SECONDS} s each after 2 s of warm-up; the bench generates the alerts in the bridge's process. Each run starts with an empty database.`,
+    '',
+    '| load | alerts acknowledged | alerts/s | p50 ms | p90 ms | p99 ms | max ms | failures | found in InfluxDB | CPU ms / 1,000 alerts: node, influxd |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const rate of process.argv.includes('--paced-only') ? PACED_RATES : [undefined, ...PACED_RATES]) {
+    const database = `bench_append_${rate ?? 'max'}`;
+    const store = new InfluxHistoryStore({ url: influx.urlFor(database), concurrentWrites: CONCURRENT_WRITES });
+    await store.init();
+    progress(`appends: warming up (${database})`);
+    await runAppends(store, influx, 2, rate);
+    const warm = await countRecords(influx, database);
+    progress(`appends: ${CLIENTS} clients for ${APPEND_SECONDS} s, ${rate === undefined ? 'unpaced' : `${rate} alerts/s`}`);
+    const run = await runAppends(store, influx, APPEND_SECONDS, rate);
+    await store.close();
+    const found = (await countRecords(influx, database)) - warm;
+    const q = (p: number): string => ms(quantile(run.latencies, p));
+    rows.push(
+      `| ${rate === undefined ? 'unpaced (as fast as acknowledged)' : `paced, ${rate} alerts/s offered`} | ${run.acknowledged} | ${Math.round(run.acknowledged / run.seconds)} | ${q(0.5)} | ${q(0.9)} | ${q(0.99)} | ${q(1)} | ${run.failures} | ${found} | ${run.nodeCpu.toFixed(0)}, ${run.influxCpu.toFixed(0)} |`,
+    );
+  }
+  return [...rows, ''];
+}
+
+async function fill(store: InfluxHistoryStore, count: number): Promise<void> {
+  const newest = Date.now();
+  const span = 30 * 86_400_000;
+  let written = 0;
+  const worker = async (): Promise<void> => {
+    while (written < count) {
+      const batch: NotificationRecord[] = [];
+      while (batch.length < 5000 && written + batch.length < count) batch.push(...webhook(newest - Math.random() * span));
+      written += batch.length;
+      await store.append(batch);
+      if (written % 100_000 < batch.length) progress(`filled ${written}`);
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+}
+
+async function benchPages(influx: StartedInfluxDB): Promise<string[]> {
+  const store = new InfluxHistoryStore({ url: influx.urlFor('bench_pages'), requestTimeoutMs: 30_000 });
+  await store.init();
+  progress(`filling ${RECORDS} records`);
+  const fillStart = performance.now();
+  await fill(store, RECORDS);
+  const fillSeconds = (performance.now() - fillStart) / 1000;
+  const day = new Date(Date.now() - 15 * 86_400_000);
+  const cases: [string, () => HistoryFilter, number][] = [
+    ['newest 100, no filter', () => ({}), 100],
+    ['newest 1,000, no filter', () => ({}), 1000],
+    ['instance=<random host>', () => ({ instance: `host-${Math.floor(Math.random() * HOSTS)}.example.org:9100` }), 100],
+    ['alertname=<random rule>', () => ({ alertname: pick(RULES) }), 100],
+    ['alertname, status=resolved, severity', () => ({ alertname: 'Rule03', status: 'resolved', severity: 'critical' }), 100],
+    ['since/until: one day, 15 days ago', () => ({ since: day.toISOString(), until: new Date(day.getTime() + 86_400_000).toISOString() }), 100],
+    ['instance and alertname (sparse)', () => ({ instance: `host-${Math.floor(Math.random() * HOSTS)}.example.org:9100`, alertname: pick(RULES) }), 100],
+    ['no match', () => ({ alertname: 'NoSuchRule' }), 100],
+  ];
+  const rows = [
+    '## Pages',
+    '',
+    `${RECORDS} records over 30 days, ${HOSTS} hosts, ${RULES.length} rules (filled in ${fillSeconds.toFixed(0)} s). ${QUERY_SAMPLES} queries per case after 20 warm-up queries, one at a time.`,
+    '',
+    '| case | limit | p50 ms | p99 ms | max ms | records on the last page |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [name, filter, limit] of cases) {
+    progress(`pages: ${name}`);
+    const latencies: number[] = [];
+    let size = 0;
+    for (let i = 0; i < QUERY_SAMPLES + 20; i++) {
+      const f = filter();
+      const start = performance.now();
+      const page = await store.query(f, limit);
+      if (i >= 20) latencies.push(performance.now() - start);
+      size = page.records.length;
+    }
+    rows.push(`| ${name} | ${limit} | ${ms(quantile(latencies, 0.5))} | ${ms(quantile(latencies, 0.99))} | ${ms(quantile(latencies, 1))} | ${size} |`);
+  }
+  for (const [name, filter] of [['following cursors, no filter', {}], ['following cursors, alertname', { alertname: 'Rule05' }]] as const) {
+    progress(`pages: ${name}`);
+    const latencies: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < QUERY_SAMPLES; i++) {
+      const start = performance.now();
+      const page = await store.query(filter, 100, cursor);
+      latencies.push(performance.now() - start);
+      cursor = page.nextCursor ?? undefined;
+    }
+    rows.push(`| ${name} (${QUERY_SAMPLES} successive pages) | 100 | ${ms(quantile(latencies, 0.5))} | ${ms(quantile(latencies, 0.99))} | ${ms(quantile(latencies, 1))} | 100 |`);
+  }
+  await store.close();
+  return [...rows, ''];
+}
+
+async function main(): Promise<void> {
+  const influx = await startInfluxDB();
+  try {
+    const lines = [
+      '# alert-bridge history on InfluxDB 1.x',
+      '',
+      `${new Date().toISOString()}: influxd 1.6.7 (Debian, default settings) on loopback, Node ${process.version}, ${os.cpus().length} CPUs shared by the load generator, the store and influxd; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
+      '',
+    ];
+    lines.push(...(await benchAppends(influx)));
+    if (RECORDS > 0) lines.push(...(await benchPages(influx)));
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await influx.cleanup();
+  }
+}
+
+await main();
