@@ -1,4 +1,5 @@
 import { UTC_INSTANT } from '../../rfc3339.js';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../opaque-cursor.js';
 import { InvalidCursorError } from '../store.js';
 
 /** The last record of a page: the next page starts strictly after it in (event time, id) descending order. */
@@ -8,23 +9,16 @@ export interface CursorPosition {
   readonly id: string;
 }
 
-/** Opaque to clients: base64url of `{"t": eventTime, "id": id}`. */
+/** Opaque to clients: `{"t": eventTime, "id": id}` inside (opaque-cursor.ts). */
 export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify({ t: position.eventTime, id: position.id })).toString('base64url');
+  return encodeOpaqueCursor({ t: position.eventTime, id: position.id });
 }
 
 /** Checks everything a client could have changed; throws InvalidCursorError. */
 export function decodeCursor(cursor: string): CursorPosition {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError('not base64url');
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not one this bridge issued');
-  }
-  const { t, id } = (value ?? {}) as { t?: unknown; id?: unknown };
+  const { t, id } = decodeOpaqueCursor(cursor);
   if (typeof t !== 'string' || !UTC_INSTANT.test(t) || typeof id !== 'string' || id === '' || id.length > 256) {
-    throw new InvalidCursorError('not one this bridge issued');
+    throw new InvalidCursorError('not issued by this store');
   }
   return { eventTime: t, id };
 }

@@ -1,3 +1,4 @@
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../opaque-cursor.js';
 import { InvalidCursorError } from '../store.js';
 
 /** The last record of a page: the next page starts strictly after it in (event time, id) order. */
@@ -12,18 +13,11 @@ export interface CursorPosition {
 const KIND = 'influx1';
 
 export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify({ k: KIND, t: String(position.time), id: position.id })).toString('base64url');
+  return encodeOpaqueCursor({ k: KIND, t: String(position.time), id: position.id });
 }
 
 export function decodeCursor(cursor: string): CursorPosition {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError('not base64url');
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not issued by this store');
-  }
-  const { k, t, id } = (value ?? {}) as { k?: unknown; t?: unknown; id?: unknown };
+  const { k, t, id } = decodeOpaqueCursor(cursor);
   if (k !== KIND || typeof t !== 'string' || !/^-?\d{1,19}$/.test(t) || typeof id !== 'string') {
     throw new InvalidCursorError('not issued by this store');
   }
