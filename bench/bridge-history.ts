@@ -1,10 +1,13 @@
 // The alert-bridge's InfluxDB history against the numbers, on a real influxd (Debian's 1.6):
 //  1. appends: 32 concurrent callers, each appending webhooks of 10 alerts over 2,000 hosts, for a fixed
-//     time; alerts acknowledged per second, append latency; then every acknowledged record is counted
-//     in InfluxDB;
-//  2. pages over 1,000,000 records (30 days, 2,000 hosts, 20 rules): p50/p99 of one page, with and
-//     without filters, and following cursors.
+//     time, unpaced (each caller sends again as soon as it is answered) and paced at 5,000 alerts/s;
+//     alerts acknowledged per second, append latency, CPU; then the acknowledged records are counted in
+//     InfluxDB;
+//  2. pages over 1,000,000 records (30 days, 2,000 hosts, 20 rules), filled through the store: p50/p99
+//     of one page, with and without filters, and following cursors.
+// The store is called in-process (no HTTP): these are the history store's own figures.
 // Run: node --import tsx bench/bridge-history.ts [--append-seconds=20] [--records=1000000]
+//   [--query-samples=300] [--clients=32] [--concurrent-writes=2] [--paced-only]
 // Markdown goes to stdout, progress to stderr.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';

@@ -37,14 +37,14 @@ t.test('contract', async (t) => {
   });
 });
 
-t.test('the schema: per host and fleet-wide, string fields, the event millisecond plus the slot', async (t) => {
+t.test('the schema: per host and a timeline, string fields, the event millisecond plus the slot', async (t) => {
   const { store, database } = await newStore(t);
   const record = makeRecord({ labels: { mountpoint: '/srv' }, startsAt: '2026-11-22T12:28:40.309Z' });
   await store.append([record]);
   const tagKeys = async (measurement: string) =>
     (await influx.query(`SHOW TAG KEYS FROM "${measurement}"`, database))[0]?.[0]?.values.map(([key]) => key);
   t.same(await tagKeys('notifications'), ['alertname', 'instance', 'severity', 'status']);
-  t.same(await tagKeys('notifications_fleet'), ['alertname', 'severity', 'status']);
+  t.same(await tagKeys('notifications_timeline'), ['status']);
   const [fieldKeys] = await influx.query('SHOW FIELD KEYS', database);
   t.equal(fieldKeys?.length, 2);
   for (const series of fieldKeys ?? []) {
@@ -52,7 +52,7 @@ t.test('the schema: per host and fleet-wide, string fields, the event millisecon
     t.ok(series.values.some(([key]) => key === 'labels'));
   }
   const time = Number(rfc3339ToNanos('2026-11-22T12:28:40.309Z') + BigInt(firstSlot(record.id)));
-  for (const measurement of ['notifications', 'notifications_fleet']) {
+  for (const measurement of ['notifications', 'notifications_timeline']) {
     const [points] = await influx.query(`SELECT "id" FROM "hostwatch_history"."${measurement}"`, database);
     t.same(points?.[0]?.values, [[time, record.id]], measurement);
   }

@@ -4,7 +4,7 @@ import { InfluxStoreError } from './errors.js';
 import type { Outcome } from './group-commit.js';
 import { formatLine } from './line-protocol.js';
 import type { OccupancyCache, Placed } from './occupancy.js';
-import { eventNanos, fleetTags, recordTags, seriesKey, toPoints } from './schema.js';
+import { eventNanos, recordTags, seriesKey, timelineTags, toPoints } from './schema.js';
 import { firstSlot, millisecondOf, nextSlot } from './timestamp.js';
 
 // One commit (a group of callers' appends, see GroupCommit), planned, then executed:
@@ -26,9 +26,9 @@ export interface PreparedRecord extends Placed {
 
 /** Throws (a RangeError) for this caller alone when a record cannot be stored: a time InfluxDB cannot hold. */
 export function prepare(record: NotificationRecord): PreparedRecord {
-  // Slots are taken per fleet series (no instance): unique there, a time is unique in the per-host
+  // Slots are taken per timeline series (status): unique there, a time is unique in the per-host
   // series too, and both points of a record share it.
-  const tags = fleetTags(recordTags(record));
+  const tags = timelineTags(recordTags(record));
   const slot = firstSlot(record.id);
   return {
     record,

@@ -1,7 +1,7 @@
 import type { InfluxClient } from './client.js';
 import { InfluxStoreError } from './errors.js';
 import { Parameters, selectNewestTime, selectOccupied } from './queries.js';
-import { parseRowTime, seriesKey, type Tags } from './schema.js';
+import { parseRowTime, type Tags } from './schema.js';
 import { millisecondOf, NS_PER_MS, slotOf } from './timestamp.js';
 
 // What the store knows about each (series, millisecond) it writes to: the slots taken and the ids in
@@ -135,20 +135,16 @@ export class OccupancyCache {
     this.watermarkLoaded = true;
   }
 
-  /** One statement per series, over the milliseconds its records need. */
+  /**
+   * One statement per (series, millisecond): a timeline series holds every alert of its status, so a
+   * wider range could read many points to learn about a few.
+   */
   private async read(records: readonly Placed[]): Promise<void> {
-    const bySeries = new Map<string, { tags: Tags; first: bigint; last: bigint }>();
-    for (const r of records) {
-      const range = bySeries.get(r.series);
-      if (!range) bySeries.set(r.series, { tags: r.tags, first: r.millisecond, last: r.millisecond });
-      else {
-        if (r.millisecond < range.first) range.first = r.millisecond;
-        if (r.millisecond > range.last) range.last = r.millisecond;
-      }
-    }
+    const needed = new Map<string, Placed>();
+    for (const r of records) needed.set(unknownKey(r), r);
     const params = new Parameters();
-    const ranges = [...bySeries.values()];
-    const statements = ranges.map((s) => selectOccupied(this.from, s.tags, { from: s.first, to: s.last + NS_PER_MS }, params));
+    const ranges = [...needed.values()];
+    const statements = ranges.map((r) => selectOccupied(this.from, r.tags, { from: r.millisecond, to: r.millisecond + NS_PER_MS }, params));
     const results = await this.client.query(statements, params.values);
     // Every needed (series, millisecond) is now known, empty or not. What InfluxDB answers is added to
     // what the cache knew: points this store wrote are there too, and a failed write never added any.
@@ -157,7 +153,7 @@ export class OccupancyCache {
       this.entry(r.millisecond, r.series);
     }
     results.forEach((result, i) => {
-      const series = seriesKey((ranges[i] as { tags: Tags }).tags);
+      const series = (ranges[i] as Placed).series;
       for (const s of result) {
         const timeColumn = s.columns.indexOf('time');
         const idColumn = s.columns.indexOf('id');

@@ -8,12 +8,14 @@ import { millisecondOf, NS_PER_MS, rfc3339ToNanos } from './timestamp.js';
 
 // A page, newest first by (exact event time, id), with a keyset cursor.
 //
-// Which measurement: `notifications` when the filter names an instance (a handful of series per host),
-// `notifications_fleet` otherwise (a few hundred series at most); see schema.ts.
+// Which measurement (see schema.ts): `notifications` when the filter names an instance or an alertname
+// (its tags narrow the series to a host's or a rule's), `notifications_timeline` otherwise (two series;
+// severity, a field there, is a filter on the points read, and has few values).
 //
 // Time windows: InfluxDB 1.x pays for every shard and series a query's time range touches, so a page is
-// looked for in the last hour before its upper bound first, then in windows eight times as long, then
-// without a lower bound; a page of the recent past costs one query over one shard.
+// looked for in a window before its upper bound first, then in windows eight times as long, then without
+// a lower bound. On the timeline (two dense series) the first window is an hour; per host or rule (many
+// sparse series, each costing about the same whatever the window) it is a week, one shard group.
 //
 // Milliseconds: InfluxDB orders points by point time, which agrees with the page order between
 // milliseconds but not inside one (a point's sub-millisecond part is its hash slot, see timestamp.ts).
@@ -25,7 +27,8 @@ import { millisecondOf, NS_PER_MS, rfc3339ToNanos } from './timestamp.js';
 // cannot skip or repeat the records that were there.
 
 export const MAX_LIMIT = 1000;
-const FIRST_WINDOW = 3_600_000n * NS_PER_MS;
+const HOUR = 3_600_000n * NS_PER_MS;
+const WEEK = 168n * HOUR;
 const LAST_WINDOW = 32n * 86_400_000n * NS_PER_MS;
 
 interface Candidate {
@@ -40,7 +43,7 @@ interface Row extends Candidate {
 
 export async function readPage(
   client: InfluxClient,
-  measurements: { readonly host: string; readonly fleet: string },
+  measurements: { readonly host: string; readonly timeline: string },
   filter: HistoryFilter,
   limit: number,
   cursor: string | undefined,
@@ -56,7 +59,8 @@ export async function readPage(
     severity: filter.severity === undefined ? undefined : storedTagValue(filter.severity),
     status: filter.status,
   };
-  const from = filter.instance === undefined ? measurements.fleet : measurements.host;
+  const onTimeline = filter.instance === undefined && filter.alertname === undefined;
+  const from = onTimeline ? measurements.timeline : measurements.host;
   const keep = (c: Candidate): boolean =>
     (since === undefined || c.time >= since) &&
     (until === undefined || c.time < until) &&
@@ -68,7 +72,7 @@ export async function readPage(
   // Point times are whole milliseconds plus a slot, so the bounds widen to whole milliseconds.
   const lowest = since === undefined ? undefined : millisecondOf(since);
   let to = minimum(until === undefined ? undefined : millisecondOf(until - 1n) + NS_PER_MS, after && millisecondOf(after.time) + NS_PER_MS);
-  let window: bigint | undefined = FIRST_WINDOW;
+  let window: bigint | undefined = onTimeline ? HOUR : WEEK;
   const fetch = limit + 1 + Math.min(limit, 100);
   const found: Candidate[] = [];
   for (;;) {

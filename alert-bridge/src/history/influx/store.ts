@@ -8,7 +8,7 @@ import { GroupCommit } from './group-commit.js';
 import { OccupancyCache } from './occupancy.js';
 import { readPage } from './page.js';
 import { createDatabase, createRetentionPolicy, isDuration, measurementIn, showRetentionPolicies } from './queries.js';
-import { FLEET_MEASUREMENT, MEASUREMENT } from './schema.js';
+import { MEASUREMENT, TIMELINE_MEASUREMENT } from './schema.js';
 import { parseInfluxUrl } from './url.js';
 
 export interface InfluxHistoryStoreOptions {
@@ -34,7 +34,7 @@ export interface InfluxHistoryStoreOptions {
 
 /**
  * History in InfluxDB 1.x: two points per alert state, in `<database>.hostwatch_history.notifications` and
- * `notifications_fleet`.
+ * `notifications_timeline`.
  * Schema and cardinality: schema.ts; point times and idempotency: timestamp.ts, append.ts; paging: page.ts.
  *
  * Retention: 400 days (a year and a month, so last year's incident of the same month is still there),
@@ -46,7 +46,7 @@ export class InfluxHistoryStore implements HistoryStore {
   private readonly client: InfluxClient;
   private readonly retentionPolicy: string;
   private readonly retentionDuration: string;
-  private readonly measurements: { readonly host: string; readonly fleet: string };
+  private readonly measurements: { readonly host: string; readonly timeline: string };
   private readonly initTimeoutMs: number;
   private readonly commits: GroupCommit<readonly PreparedRecord[], AppendResult, CommitPlan>;
   private readonly inFlight: IdsInFlight = new Map();
@@ -63,9 +63,9 @@ export class InfluxHistoryStore implements HistoryStore {
     this.retentionPolicy = options.retentionPolicy ?? 'hostwatch_history';
     this.retentionDuration = options.retentionDuration ?? '400d';
     if (!isDuration(this.retentionDuration)) throw new RangeError(`retention duration ${JSON.stringify(this.retentionDuration)} is not an InfluxQL duration`);
-    this.measurements = { host: measurementIn(this.retentionPolicy, MEASUREMENT), fleet: measurementIn(this.retentionPolicy, FLEET_MEASUREMENT) };
+    this.measurements = { host: measurementIn(this.retentionPolicy, MEASUREMENT), timeline: measurementIn(this.retentionPolicy, TIMELINE_MEASUREMENT) };
     this.initTimeoutMs = options.initTimeoutMs ?? 60_000;
-    this.occupancy = new OccupancyCache(this.client, this.measurements.fleet, options.cachedRecords ?? 200_000);
+    this.occupancy = new OccupancyCache(this.client, this.measurements.timeline, options.cachedRecords ?? 200_000);
     this.commits = new GroupCommit(
       {
         plan: (jobs) => this.plan(jobs),

@@ -11,22 +11,22 @@ function rowOf(point: Point): Record<string, unknown> {
   return { ...row, ...point.fields };
 }
 
-t.test('two points: four tags per host, three for the fleet; everything else a field; the time from the event and the slot', async (t) => {
+t.test('two points: four tags per host, status alone on the timeline; everything else a field; the time from the event and the slot', async (t) => {
   const record = makeRecord({ alertname: 'DiskFull', instance: 'web-1:9100', labels: { mountpoint: '/srv' }, startsAt: '2026-11-22T12:28:40.309Z' });
-  const [host, fleet] = toPoints(record, 17);
+  const [host, timeline] = toPoints(record, 17);
   t.equal(host.measurement, 'notifications');
   t.same(host.tags, { alertname: 'DiskFull', instance: 'web-1:9100', severity: 'critical', status: 'firing' });
-  t.equal(fleet.measurement, 'notifications_fleet');
-  t.same(fleet.tags, { alertname: 'DiskFull', severity: 'critical', status: 'firing' });
-  t.same(fleet.fields, host.fields);
-  t.equal(fleet.time, host.time);
+  t.equal(timeline.measurement, 'notifications_timeline');
+  t.same(timeline.tags, { status: 'firing' });
+  t.same(timeline.fields, { ...host.fields, severity: 'critical' }, 'severity as a field, to filter by');
+  t.equal(timeline.time, host.time);
   t.same(Object.keys(host.fields).sort(), ['annotations', 'endsAt', 'exactTags', 'externalURL', 'fingerprint', 'generatorURL', 'groupKey', 'id', 'labels', 'receivedAt', 'receiver', 'startsAt']);
   t.equal(host.fields.labels, JSON.stringify(record.labels));
   t.equal(host.time, rfc3339ToNanos('2026-11-22T12:28:40.309000017Z'));
   const resolved = makeRecord({ status: 'resolved', startsAt: '2026-11-22T12:28:40.309Z', endsAt: '2026-11-22T12:29:02.309Z' });
   t.equal(toPoints(resolved, 0)[0].time, rfc3339ToNanos('2026-11-22T12:29:02.309Z'), 'a resolution is placed at endsAt');
   t.same(fromRow(rowOf(host)), record);
-  t.same(fromRow(rowOf(fleet)), record, 'the fleet point has the instance in a field');
+  t.same(fromRow(rowOf(timeline)), record, 'the timeline point reads back the same');
 });
 
 t.test('a missing instance or severity is an absent tag and reads back as empty', async (t) => {
