@@ -8,14 +8,14 @@ import { millisecondOf, NS_PER_MS, rfc3339ToNanos } from './timestamp.js';
 
 // A page, newest first by (exact event time, id), with a keyset cursor.
 //
-// Which measurement (see schema.ts): `notifications` when the filter names an instance or an alertname
-// (its tags narrow the series to a host's or a rule's), `notifications_timeline` otherwise (two series;
-// severity, a field there, is a filter on the points read, and has few values).
+// Which measurement (see schema.ts): `notifications` when the filter names an instance (a host's few,
+// sparse series), `notifications_by_alertname` when it names an alertname, `notifications_timeline`
+// otherwise. On the last two, severity is a field: a filter on the points read, with few values.
 //
 // Time windows: InfluxDB 1.x pays for every shard and series a query's time range touches, so a page is
 // looked for in a window before its upper bound first, then in windows eight times as long, then without
-// a lower bound. On the timeline (two dense series) the first window is an hour; per host or rule (many
-// sparse series, each costing about the same whatever the window) it is a week, one shard group.
+// a lower bound. The first window is an hour; per host (sparse series, each costing about the same
+// whatever the window) it is a week, one shard group.
 //
 // Milliseconds: InfluxDB orders points by point time, which agrees with the page order between
 // milliseconds but not inside one (a point's sub-millisecond part is its hash slot, see timestamp.ts).
@@ -41,9 +41,15 @@ interface Row extends Candidate {
   readonly pointTime: bigint;
 }
 
+export interface Measurements {
+  readonly host: string;
+  readonly byAlertname: string;
+  readonly timeline: string;
+}
+
 export async function readPage(
   client: InfluxClient,
-  measurements: { readonly host: string; readonly timeline: string },
+  measurements: Measurements,
   filter: HistoryFilter,
   limit: number,
   cursor: string | undefined,
@@ -59,8 +65,7 @@ export async function readPage(
     severity: filter.severity === undefined ? undefined : storedTagValue(filter.severity),
     status: filter.status,
   };
-  const onTimeline = filter.instance === undefined && filter.alertname === undefined;
-  const from = onTimeline ? measurements.timeline : measurements.host;
+  const from = filter.instance !== undefined ? measurements.host : filter.alertname !== undefined ? measurements.byAlertname : measurements.timeline;
   const keep = (c: Candidate): boolean =>
     (since === undefined || c.time >= since) &&
     (until === undefined || c.time < until) &&
@@ -72,18 +77,18 @@ export async function readPage(
   // Point times are whole milliseconds plus a slot, so the bounds widen to whole milliseconds.
   const lowest = since === undefined ? undefined : millisecondOf(since);
   let to = minimum(until === undefined ? undefined : millisecondOf(until - 1n) + NS_PER_MS, after && millisecondOf(after.time) + NS_PER_MS);
-  let window: bigint | undefined = onTimeline ? HOUR : WEEK;
-  const fetch = limit + 1 + Math.min(limit, 100);
+  let window: bigint | undefined = filter.instance !== undefined ? WEEK : HOUR;
+  const wanted = limit + 1 + Math.min(limit, 100);
   const found: Candidate[] = [];
   for (;;) {
     const windowStart = window === undefined ? undefined : millisecondOf((to ?? now) - window);
-    const from_ = maximum(lowest, windowStart);
-    const rows = await select(client, from, tags, { from: from_, to }, fetch);
-    if (rows.length < fetch) {
+    const windowFrom = maximum(lowest, windowStart);
+    const rows = await select(client, from, tags, { from: windowFrom, to }, wanted);
+    if (rows.length < wanted) {
       found.push(...rows.filter(keep));
       // The whole range is read: done if the page is full or nothing older can match.
-      if (found.length > limit || from_ === lowest) break;
-      to = from_;
+      if (found.length > limit || windowFrom === lowest) break;
+      to = windowFrom;
       window = window !== undefined && window < LAST_WINDOW ? window * 8n : undefined;
       continue;
     }

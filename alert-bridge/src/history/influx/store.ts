@@ -6,9 +6,9 @@ import { InfluxClient } from './client.js';
 import { InfluxStoreError } from './errors.js';
 import { GroupCommit } from './group-commit.js';
 import { OccupancyCache } from './occupancy.js';
-import { readPage } from './page.js';
+import { readPage, type Measurements } from './page.js';
 import { createDatabase, createRetentionPolicy, isDuration, measurementIn, showRetentionPolicies } from './queries.js';
-import { MEASUREMENT, TIMELINE_MEASUREMENT } from './schema.js';
+import { BY_ALERTNAME_MEASUREMENT, MEASUREMENT, TIMELINE_MEASUREMENT } from './schema.js';
 import { parseInfluxUrl } from './url.js';
 
 export interface InfluxHistoryStoreOptions {
@@ -24,7 +24,7 @@ export interface InfluxHistoryStoreOptions {
   readonly requestTimeoutMs?: number;
   /** How long init() keeps trying while InfluxDB is unreachable. Default 60 s. */
   readonly initTimeoutMs?: number;
-  /** Most points per write (two per record). Default 5,000, InfluxDB's advice for a batch. */
+  /** Most points per write (three per record). Default 5,000, InfluxDB's advice for a batch. */
   readonly maxBatchPoints?: number;
   /** Writes in flight at once; more commits overlap, each smaller. Default 2. */
   readonly concurrentWrites?: number;
@@ -33,8 +33,8 @@ export interface InfluxHistoryStoreOptions {
 }
 
 /**
- * History in InfluxDB 1.x: two points per alert state, in `<database>.hostwatch_history.notifications` and
- * `notifications_timeline`.
+ * History in InfluxDB 1.x: three points per alert state, in `<database>.hostwatch_history.notifications`,
+ * `notifications_by_alertname` and `notifications_timeline`.
  * Schema and cardinality: schema.ts; point times and idempotency: timestamp.ts, append.ts; paging: page.ts.
  *
  * Retention: 400 days (a year and a month, so last year's incident of the same month is still there),
@@ -46,7 +46,7 @@ export class InfluxHistoryStore implements HistoryStore {
   private readonly client: InfluxClient;
   private readonly retentionPolicy: string;
   private readonly retentionDuration: string;
-  private readonly measurements: { readonly host: string; readonly timeline: string };
+  private readonly measurements: Measurements;
   private readonly initTimeoutMs: number;
   private readonly commits: GroupCommit<readonly PreparedRecord[], AppendResult, CommitPlan>;
   private readonly inFlight: IdsInFlight = new Map();
@@ -63,7 +63,11 @@ export class InfluxHistoryStore implements HistoryStore {
     this.retentionPolicy = options.retentionPolicy ?? 'hostwatch_history';
     this.retentionDuration = options.retentionDuration ?? '400d';
     if (!isDuration(this.retentionDuration)) throw new RangeError(`retention duration ${JSON.stringify(this.retentionDuration)} is not an InfluxQL duration`);
-    this.measurements = { host: measurementIn(this.retentionPolicy, MEASUREMENT), timeline: measurementIn(this.retentionPolicy, TIMELINE_MEASUREMENT) };
+    this.measurements = {
+      host: measurementIn(this.retentionPolicy, MEASUREMENT),
+      byAlertname: measurementIn(this.retentionPolicy, BY_ALERTNAME_MEASUREMENT),
+      timeline: measurementIn(this.retentionPolicy, TIMELINE_MEASUREMENT),
+    };
     this.initTimeoutMs = options.initTimeoutMs ?? 60_000;
     this.occupancy = new OccupancyCache(this.client, this.measurements.timeline, options.cachedRecords ?? 200_000);
     this.commits = new GroupCommit(
@@ -71,7 +75,7 @@ export class InfluxHistoryStore implements HistoryStore {
         plan: (jobs) => this.plan(jobs),
         execute: (plan) => executeCommit(this.occupancy, this.inFlight, (lines) => this.write(lines), plan),
       },
-      { maxWeight: options.maxBatchPoints ?? 5000, weight: (job) => 2 * job.length, concurrency: options.concurrentWrites ?? 2 },
+      { maxWeight: options.maxBatchPoints ?? 5000, weight: (job) => 3 * job.length, concurrency: options.concurrentWrites ?? 2 },
     );
   }
 
