@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 npm run build --silent
 node --import tsx bench/exporter.ts "$@"
 node --import tsx bench/bridge.ts "$@"
+node --import tsx bench/telegram.ts "$@"

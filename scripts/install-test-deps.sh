@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite runs for real: Prometheus, Alertmanager, InfluxDB 1.x,
 # node_exporter (the side-by-side reference), dbus (a private bus for the systemd collector test),
-# openssl (test certificates) and tzdata (zone files). Does nothing when they are all present.
+# openssl (test certificates), tzdata (zone files), bindfs with fuse3 (a FUSE mount the fault suite
+# hangs on purpose), docker-compose (`docker-compose config` of the compose file; no engine) and systemd
+# (`systemd-analyze verify` of the units). Does nothing when they are all present.
 set -euo pipefail
 
 declare -A package_of=(
@@ -13,6 +15,10 @@ declare -A package_of=(
   [influxd]=influxdb
   [dbus-daemon]=dbus
   [openssl]=openssl
+  [bindfs]=bindfs
+  [fusermount3]=fuse3
+  [docker-compose]=docker-compose
+  [systemd-analyze]=systemd
 )
 
 missing=()

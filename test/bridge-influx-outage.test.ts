@@ -51,15 +51,15 @@ t.test('stopped: appends and ping fail as transient; restarted: both work, nothi
   const { store, database } = await newStore(t);
   await store.init();
   const before = newRecords(20, 'before');
-  t.same(await store.append(before), { inserted: 20, duplicates: 0 });
+  t.match(await store.append(before), { inserted: 20, duplicates: 0 });
   await influx.stop();
   const during = newRecords(10, 'during');
   await transientFailure(t, store.append(during), 'unreachable');
   await transientFailure(t, store.ping(), 'unreachable');
   await influx.restart();
   await waitFor('ping after restart', () => store.ping().then(() => true));
-  t.same(await store.append(during), { inserted: 10, duplicates: 0 }, 'the retried delivery is stored');
-  t.same(await store.append(before), { inserted: 0, duplicates: 20 }, 'what was stored before is still known');
+  t.match(await store.append(during), { inserted: 10, duplicates: 0 }, 'the retried delivery is stored');
+  t.match(await store.append(before), { inserted: 0, duplicates: 20 }, 'what was stored before is still known');
   const ids = await storedIds(t, database);
   for (const record of [...before, ...during]) t.ok(ids.has(record.id), `${record.labels.tag} ${record.labels.n} stored`);
 });
@@ -69,7 +69,7 @@ t.test('killed with SIGKILL right after an acknowledged write: the write survive
   const { store, database } = await newStore(t);
   await store.init();
   const acknowledged = newRecords(50, 'kill');
-  t.same(await store.append(acknowledged), { inserted: 50, duplicates: 0 });
+  t.match(await store.append(acknowledged), { inserted: 50, duplicates: 0 });
   await influx.kill();
   await influx.restart();
   const ids = await storedIds(t, database);
@@ -77,7 +77,7 @@ t.test('killed with SIGKILL right after an acknowledged write: the write survive
   const restarted = new InfluxHistoryStore({ url: influx.urlFor(database) });
   t.teardown(() => restarted.close());
   await restarted.init();
-  t.same(await restarted.append(acknowledged), { inserted: 0, duplicates: 50 }, 'a redelivery after the crash is a duplicate');
+  t.match(await restarted.append(acknowledged), { inserted: 0, duplicates: 50 }, 'a redelivery after the crash is a duplicate');
 });
 
 t.test('hung (SIGSTOP): appends time out as transient instead of hanging; resumed: they work', async (t) => {
@@ -113,7 +113,7 @@ t.test('init() waits for an InfluxDB that comes up late, and gives up after init
   t.notOk(initialised, 'still waiting while InfluxDB is down');
   await influx.restart();
   await init;
-  t.same(await store.append(newRecords(3, 'late')), { inserted: 3, duplicates: 0 });
+  t.match(await store.append(newRecords(3, 'late')), { inserted: 3, duplicates: 0 });
 });
 
 t.test('under a running load: stopped, restarted, killed, restarted; every acknowledged record is there once', async (t) => {

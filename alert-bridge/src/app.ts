@@ -11,7 +11,7 @@ import { registerBridgeMetrics } from './metrics.js';
 import type { Notifier } from './notify/notifier.js';
 import { healthRoute, readyRoute } from './routes/health.js';
 import { metricsRoute } from './routes/metrics.js';
-import { notificationsRoute } from './routes/notifications.js';
+import { notificationsRoute, type NotificationsDeps } from './routes/notifications.js';
 import { openApiRoute } from './routes/openapi.js';
 import { countWebhooks, webhookRoute } from './routes/webhook.js';
 import { bridgeVersion } from './version.js';
@@ -21,6 +21,8 @@ export interface AppDeps {
   readonly authToken: string;
   readonly store: HistoryStore;
   readonly notifier: Notifier;
+  /** Each record's delivery state, for the history API; absent when nothing is delivered (the log notifier). */
+  readonly deliveryStates?: NotificationsDeps['deliveryStates'];
   readonly logger: Logger;
   /** Receives the bridge's metrics and the default process metrics; one registry per app. */
   readonly registry: Registry;
@@ -48,7 +50,7 @@ export function createApp(deps: AppDeps): Koa {
       now: deps.now ?? (() => new Date()),
       storeTimeoutMs: deps.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
     }),
-    notificationsRoute({ store: deps.store }),
+    notificationsRoute({ store: deps.store, ...(deps.deliveryStates ? { deliveryStates: deps.deliveryStates } : {}) }),
     healthRoute(),
     readyRoute(deps.store),
     metricsRoute(deps.registry),

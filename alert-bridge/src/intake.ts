@@ -32,18 +32,6 @@ export class NotifierUnavailableError extends Error {
   }
 }
 
-/**
- * The records that the store did not have before. A store that cannot say which (no insertedIds)
- * gets at-least-once: all of them when any was new.
- */
-function newRecords(records: readonly NotificationRecord[], result: AppendResult): readonly NotificationRecord[] {
-  if (result.insertedIds) {
-    const inserted = new Set(result.insertedIds);
-    return records.filter((record) => inserted.has(record.id));
-  }
-  return result.inserted === 0 ? [] : records;
-}
-
 async function storeThenEnqueue(body: WebhookBody, records: readonly NotificationRecord[], deps: IntakeDeps): Promise<AppendResult> {
   const stopTimer = deps.metrics.storeWriteSeconds.startTimer();
   let result: AppendResult;
@@ -54,10 +42,9 @@ async function storeThenEnqueue(body: WebhookBody, records: readonly Notificatio
     stopTimer({ outcome: 'error' });
     throw new StoreUnavailableError('the history store failed; nothing was acknowledged', error);
   }
-  const fresh = newRecords(records, result);
-  if (fresh.length > 0) {
+  if (records.length > 0) {
     try {
-      await deps.notifier.enqueue([groupNotification(body, fresh)]);
+      await deps.notifier.enqueue([groupNotification(body, records, result.insertedIds)]);
     } catch (error) {
       throw new NotifierUnavailableError(error);
     }

@@ -5,6 +5,7 @@ export const WEBHOOKS_TOTAL = 'hostwatch_bridge_webhooks_total';
 export const ALERTS_TOTAL = 'hostwatch_bridge_alerts_total';
 export const STORE_WRITE_SECONDS = 'hostwatch_bridge_store_write_seconds';
 export const NOTIFIER_QUEUE_DEPTH = 'hostwatch_bridge_notifier_queue_depth';
+export const MESSAGES_TOTAL = 'hostwatch_bridge_messages_total';
 
 /** accepted (2xx), rejected (4xx but 401), unauthorized (401), failed (5xx: Alertmanager retries). */
 export type WebhookOutcome = 'accepted' | 'rejected' | 'unauthorized' | 'failed';
@@ -15,6 +16,21 @@ export interface BridgeMetrics {
   readonly webhooks: Counter<'outcome'>;
   readonly alerts: Counter<'outcome'>;
   readonly storeWriteSeconds: Histogram<'outcome'>;
+}
+
+/**
+ * Chat messages by outcome: sent, failed (refused for good: its alerts are marked failed), retried (an
+ * attempt that failed and will be repeated). Registered by main before the notifier is built.
+ */
+export function registerMessageMetrics(registry: Registry): Counter<'outcome'> {
+  const messages = new Counter({
+    name: MESSAGES_TOTAL,
+    help: 'Chat messages sent by the delivery queue, and attempts that failed, by outcome.',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  for (const outcome of ['sent', 'failed', 'retried']) messages.inc({ outcome }, 0);
+  return messages;
 }
 
 /**

@@ -36,21 +36,21 @@ const body = (): WebhookBody => {
   return checked.body;
 };
 
-t.test('insertedIds decide which records reach the notifier', async (t) => {
+t.test('the notifier gets every record of the webhook, and which of them were new to the history', async (t) => {
   const webhook = body();
-  const [, second] = recordsFromWebhook(webhook, RECEIVED) as [NotificationRecord, NotificationRecord];
+  const records = recordsFromWebhook(webhook, RECEIVED);
+  const second = records[1] as NotificationRecord;
   const { notifier, deps } = setup(storeAnswering(() => ({ inserted: 1, duplicates: 2, insertedIds: [second.id] })));
   t.same(await storeAndNotify(webhook, RECEIVED, deps), { inserted: 1, duplicates: 2, insertedIds: [second.id] });
-  t.same(notifier.received.map((group) => group.records.map((record) => record.id)), [[second.id]]);
+  t.same(notifier.offered.map((group) => group.records.map((record) => record.id)), [records.map((record) => record.id)]);
+  t.same(notifier.offered.map((group) => group.newRecordIds), [[second.id]]);
 });
 
-t.test('without insertedIds: nothing when nothing was new, everything (at least once) when anything was', async (t) => {
-  const none = setup(storeAnswering((records) => ({ inserted: 0, duplicates: records.length })));
-  await storeAndNotify(body(), RECEIVED, none.deps);
-  t.equal(none.notifier.received.length, 0);
-  const some = setup(storeAnswering(() => ({ inserted: 1, duplicates: 2 })));
-  await storeAndNotify(body(), RECEIVED, some.deps);
-  t.equal(some.notifier.received[0]?.records.length, 3);
+t.test('a redelivery still reaches the notifier, which knows what it has queued', async (t) => {
+  const { notifier, deps } = setup(storeAnswering((records) => ({ inserted: 0, duplicates: records.length, insertedIds: [] })));
+  await storeAndNotify(body(), RECEIVED, deps);
+  t.equal(notifier.offered[0]?.records.length, 3);
+  t.same(notifier.offered[0]?.newRecordIds, []);
 });
 
 t.test('a store failure is a StoreUnavailableError carrying the cause', async (t) => {

@@ -63,8 +63,8 @@ connection and one request in flight, send ${int(result.webhooks)} webhooks shap
 (\`shared/fixtures/alertmanager-0.25/\`): ${result.alertsPerWebhook} alerts each (one rule, one of
 ${int(result.hosts)} hosts, one alert per \`mountpoint\`, every startsAt distinct, so every alert is a new record).
 The raw baseline, in the same run against the same influxd, writes the same points (the store's own
-\`toPoint\`/\`formatLine\`) with the same ${result.clients} clients straight to \`/write\` (line protocol,
-${result.alertsPerWebhook} points per request, precision ns) into another database. Throughput is items
+\`toPoints\`/\`formatLine\`: all three points of each record) with the same ${result.clients} clients straight to \`/write\` (line protocol,
+${result.alertsPerWebhook} records, so ${result.alertsPerWebhook * 3} points, per request, precision ns) into another database. Throughput is items
 acknowledged (bridge 200, InfluxDB 204) per second of wall time; latency is per request.
 
 | run | requests | alerts acknowledged | not acknowledged | wall time | throughput | p50 | p90 | p99 |

@@ -1,7 +1,7 @@
 import { recordsFromWebhook } from '../../alert-bridge/src/alertmanager/records.js';
 import type { WebhookBody } from '../../alert-bridge/src/alertmanager/webhook-schema.js';
 import { formatLine } from '../../alert-bridge/src/history/influx/line-protocol.js';
-import { toPoint } from '../../alert-bridge/src/history/influx/schema.js';
+import { toPoints } from '../../alert-bridge/src/history/influx/schema.js';
 import { firstSlot } from '../../alert-bridge/src/history/influx/timestamp.js';
 
 // Webhook bodies shaped like shared/fixtures/alertmanager-0.25/firing-single.json: one group of one
@@ -63,7 +63,7 @@ export function generateWebhooks(count: number, baseMs: number): GeneratedWebhoo
     return {
       json: JSON.stringify(body),
       ids: records.map((r) => r.id),
-      lines: records.map((r) => formatLine(toPoint(r, firstSlot(r.id)))).join('\n'),
+      lines: records.flatMap((r) => toPoints(r, firstSlot(r.id)).map(formatLine)).join('\n'),
     };
   });
 }

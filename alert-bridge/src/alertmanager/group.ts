@@ -4,9 +4,9 @@ import type { WebhookBody } from './webhook-schema.js';
 
 /**
  * What one webhook means to the notifier: Alertmanager sends one body per alert group, so a body is
- * one group. `newRecords` are the body's records that the history did not have yet.
+ * one group. `newRecordIds` name the body's records that the history did not have yet.
  */
-export function groupNotification(body: WebhookBody, newRecords: readonly NotificationRecord[]): AlertGroupNotification {
+export function groupNotification(body: WebhookBody, records: readonly NotificationRecord[], newRecordIds: readonly string[]): AlertGroupNotification {
   return {
     groupKey: body.groupKey,
     receiver: body.receiver,
@@ -15,6 +15,7 @@ export function groupNotification(body: WebhookBody, newRecords: readonly Notifi
     commonLabels: { ...body.commonLabels },
     commonAnnotations: { ...body.commonAnnotations },
     externalURL: body.externalURL,
-    records: newRecords,
+    records,
+    newRecordIds,
   };
 }

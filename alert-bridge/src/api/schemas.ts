@@ -6,6 +6,18 @@ import { DateTime } from '../schema/formats.js';
 const Labels = Type.Record(Type.String(), Type.String());
 const Status = Type.Union([Type.Literal('firing'), Type.Literal('resolved')]);
 
+export const DeliveryStateSchema = Type.Object(
+  {
+    chat_id: Type.String(),
+    thread_id: Type.Optional(Type.Integer({ description: 'the forum topic' })),
+    state: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+    message_id: Type.Optional(Type.Integer({ description: "Telegram's id of the message that carried it (sent)" })),
+    reason: Type.Optional(Type.String({ description: 'failed: why; pending: why the last attempt failed' })),
+    updated_at: DateTime(),
+  },
+  { title: 'DeliveryState', additionalProperties: false },
+);
+
 export const NotificationSchema = Type.Object(
   {
     id: Type.String({ description: 'sha256 of status, startsAt and the sorted labels: the same for a redelivery' }),
@@ -23,6 +35,9 @@ export const NotificationSchema = Type.Object(
     groupKey: Type.String(),
     externalURL: Type.String(),
     receivedAt: DateTime({ description: 'when the bridge first stored this state' }),
+    delivery: Type.Array(DeliveryStateSchema, {
+      description: 'one entry per chat this state was routed to; empty when it went to none (no bot token, no matching chat)',
+    }),
   },
   { title: 'Notification', additionalProperties: false },
 );

@@ -6,6 +6,16 @@ import { DEFAULT_INFLUXDB_RETENTION, parseInfluxUrl, parseRetention, type Influx
 import { DEFAULT_LISTEN_ADDRESS, parseListenAddress, type ListenAddress } from './listen-address.js';
 import { LOG_LEVELS, type ConfigFileDocument, type LogLevel } from './schema.js';
 import { readSecret, type Secret } from './secret.js';
+import {
+  DEFAULT_TELEGRAM_API_URL,
+  parseBaseUrl,
+  parseChatId,
+  parseDestination,
+  parseIdList,
+  type TelegramConfig,
+  type TelegramDestination,
+  type TelegramRouteConfig,
+} from './telegram.js';
 
 /** Everything the bridge is configured with, validated. */
 export interface BridgeConfig {
@@ -17,6 +27,12 @@ export interface BridgeConfig {
   /** Absolute. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
+  /** Absent (no bot token): notifications are only logged. */
+  readonly telegram?: TelegramConfig;
+  /** For /status; may hold basic-auth credentials, so never logged as it is. */
+  readonly prometheusUrl?: string;
+  /** For /alerts, /silence and the silence buttons. */
+  readonly alertmanagerUrl?: string;
 }
 
 export interface ConfigSources {
@@ -35,7 +51,8 @@ interface Setting {
   readonly baseDir: string;
 }
 
-type FileKey = keyof ConfigFileDocument;
+/** The keys whose value is one string (the others, lists and routes, are read on their own). */
+type FileKey = { [K in keyof ConfigFileDocument]-?: NonNullable<ConfigFileDocument[K]> extends string ? K : never }[keyof ConfigFileDocument];
 
 // Bearer tokens travel in a header: whitespace or control characters would not arrive as they were.
 const UNSENDABLE = /[\s\p{Cc}]/u;
@@ -88,6 +105,9 @@ export async function loadConfig(sources: ConfigSources): Promise<BridgeConfig> 
     throw new ConfigError(authToken.key, 'contains whitespace or control characters, which cannot be sent in an Authorization header');
   }
   const influxPassword = await secret('INFLUXDB_PASSWORD', 'influxdb_password');
+  const botToken = await secret('TELEGRAM_BOT_TOKEN', 'telegram_bot_token');
+  const prometheusUrl = setting('PROMETHEUS_URL', 'prometheus_url');
+  const alertmanagerUrl = setting('ALERTMANAGER_URL', 'alertmanager_url');
 
   if (logLevel && !(LOG_LEVELS as readonly string[]).includes(logLevel.value)) {
     throw new ConfigError(logLevel.key, `${JSON.stringify(logLevel.value)} is not one of ${LOG_LEVELS.join(', ')}`);
@@ -110,5 +130,62 @@ export async function loadConfig(sources: ConfigSources): Promise<BridgeConfig> 
       : {}),
     dataDir: dataDir ? path.resolve(dataDir.baseDir, dataDir.value) : defaultDataDir(sources.env),
     logLevel: (logLevel?.value as LogLevel | undefined) ?? 'info',
+    ...(botToken ? { telegram: telegramConfig(botToken, file, setting, fromEnv) } : {}),
+    ...(prometheusUrl ? { prometheusUrl: parseBaseUrl(prometheusUrl.key, prometheusUrl.value) } : {}),
+    ...(alertmanagerUrl ? { alertmanagerUrl: parseBaseUrl(alertmanagerUrl.key, alertmanagerUrl.value) } : {}),
+  };
+}
+
+// Bot tokens are "123456:ABC-def_…"; anything else would only fail later, at the first message.
+const BOT_TOKEN = /^\d+:[\w-]+$/;
+
+function telegramConfig(
+  botToken: Secret,
+  file: ConfigFileDocument,
+  setting: (envName: string, fileKey: FileKey) => Setting | undefined,
+  fromEnv: (name: string) => string | undefined,
+): TelegramConfig {
+  if (!BOT_TOKEN.test(botToken.value)) throw new ConfigError(botToken.key, 'is not a bot token (expected the form 123456789:AA…, as @BotFather gives it)');
+  const apiUrl = setting('TELEGRAM_API_URL', 'telegram_api_url');
+  const template = setting('TELEGRAM_TEMPLATE_FILE', 'telegram_template_file');
+
+  const envChat = fromEnv('TELEGRAM_CHAT_ID');
+  let defaultChat: TelegramDestination | undefined;
+  if (envChat !== undefined || file.telegram_chat_id !== undefined) {
+    const key = envChat !== undefined ? 'TELEGRAM_CHAT_ID' : 'telegram_chat_id';
+    const text = String(envChat ?? file.telegram_chat_id);
+    defaultChat = parseDestination(text);
+    if (!defaultChat) parseChatId(key, text); // throws the error that names the key
+  }
+
+  const routes: TelegramRouteConfig[] = (file.telegram_routes ?? []).map((route, index) => {
+    const key = `telegram_routes[${index}]`;
+    const chatId = parseChatId(`${key}.chat_id`, route.chat_id);
+    return {
+      matchers: route.matchers,
+      destination: route.thread_id === undefined ? { chatId } : { chatId, threadId: route.thread_id },
+      continue: route.continue ?? false,
+    };
+  });
+
+  const idList = (envName: string, fileKey: 'telegram_allowed_chat_ids' | 'telegram_allowed_user_ids', kind: 'chat' | 'user') => {
+    const env = fromEnv(envName);
+    if (env !== undefined) return parseIdList(envName, env, kind);
+    const value = file[fileKey];
+    return value === undefined ? undefined : parseIdList(fileKey, value, kind);
+  };
+  const allowedChatIds = idList('TELEGRAM_ALLOWED_CHAT_IDS', 'telegram_allowed_chat_ids', 'chat') ?? new Set<string>();
+  if (defaultChat) allowedChatIds.add(defaultChat.chatId);
+  for (const route of routes) allowedChatIds.add(route.destination.chatId);
+  const allowedUserIds = idList('TELEGRAM_ALLOWED_USER_IDS', 'telegram_allowed_user_ids', 'user');
+
+  return {
+    botToken: botToken.value,
+    apiUrl: apiUrl ? parseBaseUrl(apiUrl.key, apiUrl.value) : DEFAULT_TELEGRAM_API_URL,
+    ...(defaultChat ? { defaultChat } : {}),
+    routes,
+    allowedChatIds,
+    ...(allowedUserIds ? { allowedUserIds } : {}),
+    ...(template ? { templateFile: path.resolve(template.baseDir, template.value) } : {}),
   };
 }

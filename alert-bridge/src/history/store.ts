@@ -31,11 +31,8 @@ export interface AppendResult {
   readonly inserted: number;
   /** Records that were already stored (same id): nothing changed for them. */
   readonly duplicates: number;
-  /**
-   * The ids of the records stored now, so that only they reach the notifier. Optional for stores
-   * that cannot tell which: the webhook then notifies every record of an append that stored any.
-   */
-  readonly insertedIds?: readonly string[];
+  /** The ids of the records stored now, in the order given. */
+  readonly insertedIds: readonly string[];
 }
 
 /**

@@ -1,12 +1,15 @@
 import type { Middleware } from 'koa';
 import { errorResponse, jsonResponse, NotificationPageSchema } from '../api/schemas.js';
 import { NotificationsQuerySchema, parseNotificationsQuery } from '../api/notifications-query.js';
+import type { DeliveryState } from '../delivery/outbox.js';
 import { InvalidCursorError, type HistoryStore } from '../history/store.js';
 import { HttpError } from '../http/http-error.js';
 import { BEARER_SECURITY, type Route } from '../http/route.js';
 
 export interface NotificationsDeps {
   readonly store: HistoryStore;
+  /** The delivery state of each record (the outbox's); absent: the bridge delivers nothing. */
+  readonly deliveryStates?: (recordIds: readonly string[]) => ReadonlyMap<string, readonly DeliveryState[]>;
 }
 
 /** The query schema's properties as OpenAPI query parameters. */
@@ -25,7 +28,11 @@ export function notificationsRoute(deps: NotificationsDeps): Route {
     if ('violation' in parsed) throw new HttpError(400, parsed.violation);
     try {
       const page = await deps.store.query(parsed.filter, parsed.limit, parsed.cursor);
-      ctx.body = { notifications: page.records, next_cursor: page.nextCursor };
+      const states = deps.deliveryStates?.(page.records.map((record) => record.id));
+      ctx.body = {
+        notifications: page.records.map((record) => ({ ...record, delivery: states?.get(record.id) ?? [] })),
+        next_cursor: page.nextCursor,
+      };
     } catch (error) {
       if (error instanceof InvalidCursorError) throw new HttpError(400, `cursor: ${error.message}`);
       throw new HttpError(503, 'the history store failed; retry later', { cause: error });

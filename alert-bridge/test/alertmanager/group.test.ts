@@ -7,7 +7,8 @@ import { parseWebhookFixture } from '../helpers/fixtures.js';
 t.test('one webhook is one alert group, carrying the records it is given', async (t) => {
   const body = (await parseWebhookFixture('resolved-single.json')) as unknown as WebhookBody;
   const records = recordsFromWebhook(body, '2026-11-22T12:29:03.000Z');
-  t.same(groupNotification(body, records), {
+  const ids = records.map((record) => record.id);
+  t.same(groupNotification(body, records, ids), {
     groupKey: '{}:{alertname="HostDiskUsage"}',
     receiver: 'bridge',
     status: 'resolved',
@@ -16,6 +17,7 @@ t.test('one webhook is one alert group, carrying the records it is given', async
     commonAnnotations: { summary: 'Disk / above threshold' },
     externalURL: 'http://vm:19093',
     records,
+    newRecordIds: ids,
   });
-  t.same(groupNotification(body, []).records, []);
+  t.same(groupNotification(body, [], []).records, []);
 });

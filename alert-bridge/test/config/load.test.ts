@@ -132,3 +132,53 @@ t.test('error messages never echo a token', async (t) => {
   t.type(error, Error);
   t.notMatch((error as Error).message, 'tok en');
 });
+
+t.test('Telegram: token, chats, allow-lists, routes and upstream URLs from env and file', async (t) => {
+  const tokenFile = await file('bot-token', '123456:ABC-def_ghi\n');
+  const yaml = await file(
+    'telegram.yml',
+    [
+      'telegram_bot_token_file: ' + path.basename(tokenFile),
+      'telegram_chat_id: -1001234567890',
+      'telegram_allowed_chat_ids: [42, "-100777"]',
+      'telegram_routes:',
+      '  - matchers: [\'team="db"\']',
+      '    chat_id: -100555',
+      '    thread_id: 3',
+      'prometheus_url: http://user:pass@127.0.0.1:9090/',
+      '',
+    ].join('\n'),
+  );
+  const config = await loadConfig({ configFile: yaml, env: { ...TOKEN, TELEGRAM_ALLOWED_USER_IDS: '7, 8', ALERTMANAGER_URL: 'http://127.0.0.1:9093' } });
+  t.same(config.telegram, {
+    botToken: '123456:ABC-def_ghi',
+    apiUrl: 'https://api.telegram.org',
+    defaultChat: { chatId: '-1001234567890' },
+    routes: [{ matchers: ['team="db"'], destination: { chatId: '-100555', threadId: 3 }, continue: false }],
+    allowedChatIds: new Set(['42', '-100777', '-1001234567890', '-100555']),
+    allowedUserIds: new Set(['7', '8']),
+  });
+  t.equal(config.prometheusUrl, 'http://user:pass@127.0.0.1:9090');
+  t.equal(config.alertmanagerUrl, 'http://127.0.0.1:9093');
+  const fromEnv = await loadConfig({ env: { ...TOKEN, TELEGRAM_BOT_TOKEN: '1:x', TELEGRAM_CHAT_ID: '-100123:9', TELEGRAM_API_URL: 'http://127.0.0.1:8081' } });
+  t.same(fromEnv.telegram?.defaultChat, { chatId: '-100123', threadId: 9 }, 'a forum topic as the default');
+  t.equal(fromEnv.telegram?.apiUrl, 'http://127.0.0.1:8081');
+  t.equal((await loadConfig({ env: TOKEN })).telegram, undefined, 'no token: no Telegram');
+});
+
+t.test('Telegram settings that are wrong stop start-up, naming the key and never the token', async (t) => {
+  const bad = async (env: Record<string, string>, key: RegExp) => {
+    const error = await loadConfig({ env: { ...TOKEN, TELEGRAM_BOT_TOKEN: '123:secret-part', ...env } }).then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
+    t.match(error, { name: 'ConfigError', message: key });
+    t.notMatch(error?.message ?? '', /secret-part/);
+  };
+  await bad({ TELEGRAM_BOT_TOKEN: 'not a token secret-part' }, /^TELEGRAM_BOT_TOKEN: is not a bot token/);
+  await bad({ TELEGRAM_CHAT_ID: 'general' }, /^TELEGRAM_CHAT_ID: "general" is not a Telegram chat id/);
+  await bad({ TELEGRAM_ALLOWED_CHAT_IDS: '1,x' }, /^TELEGRAM_ALLOWED_CHAT_IDS: "x"/);
+  await bad({ TELEGRAM_ALLOWED_USER_IDS: '-5' }, /^TELEGRAM_ALLOWED_USER_IDS: "-5" is not a Telegram user id/);
+  await bad({ TELEGRAM_API_URL: 'ftp://x' }, /^TELEGRAM_API_URL: must be http or https/);
+  await bad({ PROMETHEUS_URL: 'nope' }, /^PROMETHEUS_URL: is not a URL/);
+});

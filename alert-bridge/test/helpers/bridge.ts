@@ -12,14 +12,23 @@ import { capturedLogger } from './log-capture.js';
 
 export const TEST_TOKEN = 'test-token-7f3a9c2e51b8d4';
 
-/** A notifier that remembers what it was given. */
+/**
+ * A notifier that remembers what it was offered, and, like the log notifier, keeps as received only
+ * the records new to the history (a group with none is not received).
+ */
 export class RecordingNotifier implements Notifier {
+  readonly offered: AlertGroupNotification[] = [];
   readonly received: AlertGroupNotification[] = [];
   failWith: Error | undefined;
 
   async enqueue(notifications: readonly AlertGroupNotification[]): Promise<void> {
     if (this.failWith) throw this.failWith;
-    this.received.push(...notifications);
+    this.offered.push(...notifications);
+    for (const group of notifications) {
+      const fresh = new Set(group.newRecordIds);
+      const records = group.records.filter((record) => fresh.has(record.id));
+      if (records.length > 0) this.received.push({ ...group, records });
+    }
   }
 
   queueDepth(): number {

@@ -36,20 +36,22 @@ export function historyStoreContract(t: Test, makeStore: MakeStore): void {
   withStore('an empty store answers an empty last page and pings', async (t, store) => {
     await store.ping();
     t.same(await store.query({}, 10), { records: [], nextCursor: null });
-    t.same(await store.append([]), { inserted: 0, duplicates: 0 });
+    t.match(await store.append([]), { inserted: 0, duplicates: 0 });
   });
 
   withStore('a re-appended record is a duplicate and changes nothing', async (t, store) => {
     const [a, b, c] = [0, 1, 2].map((i) => makeRecord({ instance: `host-${i}:9110` })) as [NotificationRecord, NotificationRecord, NotificationRecord];
-    t.same(await store.append([a, b, c]), { inserted: 3, duplicates: 0 });
-    t.same(await store.append([a, b, c]), { inserted: 0, duplicates: 3 });
+    t.match(await store.append([a, b, c]), { inserted: 3, duplicates: 0 });
+    t.match(await store.append([a, b, c]), { inserted: 0, duplicates: 3 });
     // A repeat_interval reminder: same identity, later receivedAt, re-rendered annotations.
     const reminder = { ...a, receivedAt: `${DAY}T14:00:00.000Z`, annotations: { summary: 'changed' } };
     const d = makeRecord({ instance: 'host-3:9110' });
-    t.same(await store.append([reminder, d]), { inserted: 1, duplicates: 1 });
+    t.match(await store.append([reminder, d]), { inserted: 1, duplicates: 1 });
     const e = makeRecord({ instance: 'host-4:9110' });
-    t.same(await store.append([e, e]), { inserted: 1, duplicates: 1 }, 'a copy within one batch is a duplicate');
-    t.same(await readAll(t, store), sortedNewestFirst([a, b, c, d, e]), 'the first copy is kept as it was');
+    t.match(await store.append([e, e]), { inserted: 1, duplicates: 1 }, 'a copy within one batch is a duplicate');
+    const f = makeRecord({ instance: 'host-5:9110' });
+    t.same((await store.append([a, f, e])).insertedIds, [f.id], 'insertedIds name exactly the new records');
+    t.same(await readAll(t, store), sortedNewestFirst([a, b, c, d, e, f]), 'the first copy is kept as it was');
   });
 
   withStore('two replicas delivering the same notification at once: stored once', async (t, store) => {
@@ -62,18 +64,18 @@ export function historyStoreContract(t: Test, makeStore: MakeStore): void {
 
   withStore('alerts sharing every label but one and the same startsAt are all kept', async (t, store) => {
     const mounts = Array.from({ length: 10 }, (_, i) => makeRecord({ alertname: 'DiskFull', labels: { mountpoint: `/mnt/${i}` } }));
-    t.same(await store.append(mounts), { inserted: 10, duplicates: 0 });
+    t.match(await store.append(mounts), { inserted: 10, duplicates: 0 });
     // A rule evaluation over many targets: hundreds of states in one series at one instant.
     const burst = Array.from({ length: 300 }, (_, i) => makeRecord({ alertname: 'DiskFull', labels: { mountpoint: `/burst/${i}` } }));
-    t.same(await store.append(burst), { inserted: 300, duplicates: 0 });
-    t.same(await store.append([...mounts, ...burst]), { inserted: 0, duplicates: 310 });
+    t.match(await store.append(burst), { inserted: 300, duplicates: 0 });
+    t.match(await store.append([...mounts, ...burst]), { inserted: 0, duplicates: 310 });
     t.same(ids(await readAll(t, store, {}, 7)), ids(sortedNewestFirst([...mounts, ...burst])));
   });
 
   withStore('the firing and the resolution of one alert are two records', async (t, store) => {
     const firing = makeRecord({ startsAt: BASE });
     const resolved = makeRecord({ status: 'resolved', startsAt: BASE, endsAt: plusMs(BASE, 7 * 60_000) });
-    t.same(await store.append([firing, resolved]), { inserted: 2, duplicates: 0 });
+    t.match(await store.append([firing, resolved]), { inserted: 2, duplicates: 0 });
     t.same((await store.query({}, 10)).records, [resolved, firing], 'the resolution is newer: its event time is endsAt');
     t.same((await store.query({ status: 'firing' }, 10)).records, [firing]);
     t.same((await store.query({ status: 'resolved' }, 10)).records, [resolved]);
@@ -155,7 +157,7 @@ export function historyStoreContract(t: Test, makeStore: MakeStore): void {
       makeRecord({ startsAt: boundary.startsAt, id: `${boundary.id}0`, labels: { n: 'tie, greater id' } }),
       makeRecord({ startsAt: boundary.startsAt, id: boundary.id.slice(0, -1), labels: { n: 'tie, smaller id' } }),
     ];
-    t.same(await store.append(arriving), { inserted: 4, duplicates: 0 });
+    t.match(await store.append(arriving), { inserted: 4, duplicates: 0 });
     t.equal((await readAll(t, store, {}, 10)).length, 44, 'read again from the start: all of them');
     const seen = [...first.records];
     let cursor = first.nextCursor;
@@ -214,7 +216,7 @@ export function historyStoreContract(t: Test, makeStore: MakeStore): void {
 
   withStore('limit is 1 to 1,000', async (t, store) => {
     const records = manyRecords(1003, undefined, 50);
-    t.same(await store.append(records), { inserted: 1003, duplicates: 0 });
+    t.match(await store.append(records), { inserted: 1003, duplicates: 0 });
     const page = await store.query({}, 1000);
     t.equal(page.records.length, 1000);
     t.not(page.nextCursor, null);

@@ -14,13 +14,13 @@ export class ReferenceHistoryStore implements HistoryStore {
   async close(): Promise<void> {}
 
   async append(records: readonly NotificationRecord[]): Promise<AppendResult> {
-    let inserted = 0;
+    const insertedIds: string[] = [];
     for (const record of records) {
       if (this.records.has(record.id)) continue;
       this.records.set(record.id, structuredClone(record));
-      inserted++;
+      insertedIds.push(record.id);
     }
-    return { inserted, duplicates: records.length - inserted };
+    return { inserted: insertedIds.length, duplicates: records.length - insertedIds.length, insertedIds };
   }
 
   async query(filter: HistoryFilter, limit: number, cursor?: string): Promise<HistoryPage> {

@@ -5,6 +5,7 @@ import { utcInstant } from '../../rfc3339.js';
 import type { NotificationRecord } from '../record.js';
 import type { AppendResult, HistoryFilter, HistoryPage, HistoryStore } from '../store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { openDatabase } from '../../sqlite/open-database.js';
 import { MIGRATIONS } from './migrations.js';
 import { recordFromRow, rowFromRecord, type NotificationRow } from './rows.js';
 
@@ -55,13 +56,8 @@ export class EmbeddedHistoryStore implements HistoryStore {
   async init(): Promise<void> {
     if (this.#db) return;
     await mkdir(this.options.dataDir, { recursive: true, mode: 0o700 });
-    const db = new Database(this.file);
+    const db = openDatabase(this.file, MIGRATIONS);
     try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      // Another process holding the write lock (a backup, the sqlite3 shell) is waited for, not failed.
-      db.pragma('busy_timeout = 5000');
-      migrate(db, this.file);
       this.#insert = db.prepare(INSERT);
     } catch (error) {
       db.close();
@@ -140,16 +136,3 @@ export class EmbeddedHistoryStore implements HistoryStore {
   }
 }
 
-function migrate(db: Database.Database, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(`${file} has schema version ${version}, newer than this bridge knows (${MIGRATIONS.length}); upgrade the bridge`);
-  }
-  db.transaction(() => {
-    for (const [index, sql] of MIGRATIONS.entries()) {
-      if (index < version) continue;
-      db.exec(sql);
-      db.pragma(`user_version = ${index + 1}`);
-    }
-  })();
-}

@@ -61,7 +61,7 @@ export async function planCommit(cache: OccupancyCache, inFlight: IdsInFlight, j
   const occupancy = await cache.occupancyOf(jobs.flat());
   let index = 0;
   return jobs.map((job) => {
-    const plan: JobPlan = { lines: [], written: [], result: { inserted: 0, duplicates: 0 }, relies: [], done: deferred() };
+    const plan: JobPlan = { lines: [], written: [], result: { inserted: 0, duplicates: 0, insertedIds: [] }, relies: [], done: deferred() };
     for (const prepared of job) {
       const entry = occupancy[index++] as (typeof occupancy)[number];
       const id = prepared.record.id;
@@ -79,7 +79,8 @@ export async function planCommit(cache: OccupancyCache, inFlight: IdsInFlight, j
       plan.lines.push(slot === prepared.firstSlot ? prepared.lines : linesAt(prepared.record, slot));
       plan.written.push(prepared);
     }
-    return { ...plan, result: { inserted: plan.written.length, duplicates: job.length - plan.written.length } };
+    const insertedIds = plan.written.map((p) => p.record.id);
+    return { ...plan, result: { inserted: insertedIds.length, duplicates: job.length - insertedIds.length, insertedIds } };
   });
 }
 

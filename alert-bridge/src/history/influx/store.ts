@@ -100,7 +100,7 @@ export class InfluxHistoryStore implements HistoryStore {
 
   async append(records: readonly NotificationRecord[]): Promise<AppendResult> {
     if (this.closed) throw new Error('InfluxHistoryStore is closed');
-    if (records.length === 0) return { inserted: 0, duplicates: 0 };
+    if (records.length === 0) return { inserted: 0, duplicates: 0, insertedIds: [] };
     let prepared: PreparedRecord[];
     try {
       prepared = records.map(prepare);

@@ -14,13 +14,16 @@ t.test('new records are written, duplicates in the commit are counted', async (t
   const { cache, inFlight } = setup();
   const [a, b] = [record('a'), record('b')];
   const plan = await planCommit(cache, inFlight, [[a, b, a], [b]]);
-  t.same(plan.map((job) => job.result), [{ inserted: 2, duplicates: 1 }, { inserted: 0, duplicates: 1 }]);
+  t.same(plan.map((job) => job.result), [
+    { inserted: 2, duplicates: 1, insertedIds: [a.record.id, b.record.id] },
+    { inserted: 0, duplicates: 1, insertedIds: [] },
+  ]);
   const written: string[][] = [];
   const outcomes = await executeCommit(cache, inFlight, async (lines) => void written.push([...lines]), plan);
-  t.same(outcomes, [{ ok: true, value: { inserted: 2, duplicates: 1 } }, { ok: true, value: { inserted: 0, duplicates: 1 } }]);
+  t.same(outcomes.map((outcome) => outcome.ok), [true, true]);
   t.same(written, [[a.lines, b.lines]], 'one write');
   const again = await planCommit(cache, inFlight, [[a, b]]);
-  t.same(again[0]?.result, { inserted: 0, duplicates: 2 });
+  t.same(again[0]?.result, { inserted: 0, duplicates: 2, insertedIds: [] });
   t.equal(inFlight.size, 0);
 });
 
@@ -40,7 +43,7 @@ t.test('a duplicate of a record still being written settles with that write', as
   const r = record('r');
   const first = await planCommit(cache, inFlight, [[r]]);
   const second = await planCommit(cache, inFlight, [[r, record('s')]]);
-  t.same(second[0]?.result, { inserted: 1, duplicates: 1 });
+  t.same(second[0]?.result, { inserted: 1, duplicates: 1, insertedIds: [second[0]?.written[0]?.record.id] });
   let failFirst!: (error: unknown) => void;
   const firstWrite = new Promise<void>((_, reject) => (failFirst = reject));
   const firstOutcome = executeCommit(cache, inFlight, () => firstWrite, first);
@@ -50,7 +53,7 @@ t.test('a duplicate of a record still being written settles with that write', as
   t.same(await firstOutcome, [{ ok: false, error: failure }]);
   t.same(await secondOutcome, [{ ok: false, error: failure }], 'acknowledging it would lose r');
   const retry = await planCommit(cache, inFlight, [[r]]);
-  t.same(retry[0]?.result, { inserted: 1, duplicates: 0 }, 'r is written by the next delivery');
+  t.same(retry[0]?.result, { inserted: 1, duplicates: 0, insertedIds: [r.record.id] }, 'r is written by the next delivery');
 });
 
 t.test('after a failed write, its record may take its slot again, another record may not', async (t) => {
@@ -77,7 +80,7 @@ t.test('a batch InfluxDB refuses for good is written job by job', async (t) => {
     if (lines.some((line) => line.includes('bad'))) throw refused;
   }, plan);
   t.same(writes, [2, 1, 1]);
-  t.same(outcomes, [{ ok: true, value: { inserted: 1, duplicates: 0 } }, { ok: false, error: refused }]);
+  t.same(outcomes, [{ ok: true, value: { inserted: 1, duplicates: 0, insertedIds: [good.record.id] } }, { ok: false, error: refused }]);
 });
 
 t.test('a transient failure fails the whole commit at once', async (t) => {
