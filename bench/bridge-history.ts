@@ -156,7 +156,7 @@ async function countRecords(influx: StartedInfluxDB, database: string): Promise<
 
 async function benchAppends(influx: StartedInfluxDB): Promise<string[]> {
   const rows = [
-    '## Appends',
+    '### Appends',
     '',
     `${CLIENTS} concurrent callers, webhooks of ${ALERTS_PER_WEBHOOK} alerts (one rule over ten hosts, or ten filesystems of one host) over ${HOSTS} hosts, ${APPEND_SECONDS} s each after 2 s of warm-up; the bench generates the alerts in the bridge's process. Each run starts with an empty database.`,
     '',
@@ -217,7 +217,7 @@ async function benchPages(influx: StartedInfluxDB): Promise<string[]> {
     ['no match', () => ({ alertname: 'NoSuchRule' }), 100],
   ];
   const rows = [
-    '## Pages',
+    '### Pages',
     '',
     `${RECORDS} records over 30 days, ${HOSTS} hosts, ${RULES.length} rules (filled in ${fillSeconds.toFixed(0)} s). ${QUERY_SAMPLES} queries per case after 20 warm-up queries, one at a time.`,
     '',

@@ -6,3 +6,4 @@ npm run build --silent
 node --import tsx bench/exporter.ts "$@"
 node --import tsx bench/bridge.ts "$@"
 node --import tsx bench/telegram.ts "$@"
+node --import tsx bench/full-chain.ts "$@"

@@ -1,24 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { bridgeMain, CLEAN_BRIDGE_ENV } from './helpers/bridge-process.js';
 import { freePort } from './helpers/ports.js';
 import { makeTempDir, startProcess, waitForHttp } from './helpers/processes.js';
 
-const bridgeMain = fileURLToPath(new URL('../alert-bridge/dist/main.js', import.meta.url));
 const fixtures = new URL('../../shared/fixtures/alertmanager-0.25/', import.meta.url);
-
-/** Whatever the developer's shell exports, each run sets the bridge's variables itself ('' is unset). */
-const CLEAN_ENV = {
-  BRIDGE_LISTEN_ADDRESS: '',
-  BRIDGE_AUTH_TOKEN: '',
-  BRIDGE_AUTH_TOKEN_FILE: '',
-  BRIDGE_DATA_DIR: '',
-  BRIDGE_LOG_LEVEL: '',
-  INFLUXDB_URL: '',
-  INFLUXDB_RETENTION: '',
-};
 
 /** request-headers.txt as Alertmanager sent them, minus Host and Content-Length, which fetch sets. */
 async function fixtureHeaders(): Promise<Record<string, string>> {
@@ -37,7 +25,7 @@ t.test('stores what Alertmanager posts, serves it back, and exits 0 on SIGTERM',
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const bridge = startProcess('node', [bridgeMain], {
-    env: { ...CLEAN_ENV, BRIDGE_AUTH_TOKEN: 's3cret', BRIDGE_LISTEN_ADDRESS: `127.0.0.1:${port}`, BRIDGE_DATA_DIR: temp.path },
+    env: { ...CLEAN_BRIDGE_ENV, BRIDGE_AUTH_TOKEN: 's3cret', BRIDGE_LISTEN_ADDRESS: `127.0.0.1:${port}`, BRIDGE_DATA_DIR: temp.path },
   });
   t.teardown(() => bridge.stop());
   await waitForHttp(`${url}/readyz`, bridge);
@@ -76,13 +64,13 @@ t.test('a --config file with a token file; the history survives a restart', asyn
   const body = await readFile(new URL('resolved-single.json', fixtures), 'utf8');
   const headers = { Authorization: 'Bearer from-a-file', 'Content-Type': 'application/json' };
 
-  const first = startProcess('node', [bridgeMain, '--config', config], { env: CLEAN_ENV });
+  const first = startProcess('node', [bridgeMain, '--config', config], { env: CLEAN_BRIDGE_ENV });
   t.teardown(() => first.stop());
   await waitForHttp(`${url}/healthz`, first);
   t.same(await (await fetch(`${url}/webhook`, { method: 'POST', headers, body })).json(), { stored: 1, duplicates: 0 });
   t.equal(await first.stop(), 0);
 
-  const second = startProcess('node', [bridgeMain, '--config', config], { env: CLEAN_ENV });
+  const second = startProcess('node', [bridgeMain, '--config', config], { env: CLEAN_BRIDGE_ENV });
   t.teardown(() => second.stop());
   await waitForHttp(`${url}/healthz`, second);
   t.same(await (await fetch(`${url}/webhook`, { method: 'POST', headers, body })).json(), { stored: 0, duplicates: 1 }, 'stored before the restart');
@@ -94,7 +82,7 @@ t.test('bad configuration exits 1 with a message naming the key', async (t) => {
   const temp = await makeTempDir('bridge-cli-bad');
   t.teardown(temp.remove);
   const run = (env: Record<string, string>, args: string[] = []) =>
-    spawnSync('node', [bridgeMain, ...args], { encoding: 'utf8', env: { ...process.env, ...CLEAN_ENV, BRIDGE_DATA_DIR: temp.path, ...env } });
+    spawnSync('node', [bridgeMain, ...args], { encoding: 'utf8', env: { ...process.env, ...CLEAN_BRIDGE_ENV, BRIDGE_DATA_DIR: temp.path, ...env } });
   const cases: [Record<string, string>, string[], RegExp][] = [
     [{ BRIDGE_AUTH_TOKEN: 'x', BRIDGE_LISTEN_ADDRESS: 'x' }, [], /^hostwatch-alert-bridge: configuration error: BRIDGE_LISTEN_ADDRESS: "x" is not host:port/],
     [{}, [], /^hostwatch-alert-bridge: configuration error: BRIDGE_AUTH_TOKEN: missing/],

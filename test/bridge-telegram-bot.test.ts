@@ -49,7 +49,7 @@ scrape_configs:
     static_configs:
       - targets: ["${instance}", "${closed}"]
 `,
-    { 'thresholds.yml': `groups:\n  - name: thresholds\n    interval: 1s\n    rules:${threshold('cpu', 100)}${threshold('memory', 0.001)}${threshold('disk', 100)}\n` },
+    { 'thresholds.yml': `groups:\n  - name: thresholds\n    interval: 1s\n    rules:${threshold('cpu', 100)}${threshold('memory', 0.001)}${threshold('filesystem', 100)}\n` },
   );
   t.teardown(() => prometheus.stop());
   // rate() needs two scrapes in its window: wait until the host has every reading.

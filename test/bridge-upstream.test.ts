@@ -51,7 +51,7 @@ t.test('hostStatus on real exporters: readings in range and close to the kernel;
   const rules = `groups:
   - name: thresholds
     interval: 1s
-    rules:${threshold('memory', nodeInstance, 0.001)}${['cpu', 'memory', 'disk'].map((r) => threshold(r, hostwatchInstance, 100)).join('')}
+    rules:${threshold('memory', nodeInstance, 0.001)}${['cpu', 'memory', 'filesystem'].map((r) => threshold(r, hostwatchInstance, 100)).join('')}
 `;
   const prometheus = await startPrometheus(
     `global:

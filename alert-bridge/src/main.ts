@@ -102,7 +102,16 @@ async function main(): Promise<void> {
     logger,
     registry,
   });
-  const server = createServer(app.callback());
+  const server = createServer(
+    {
+      // Alertmanager's webhooks are a few KiB and arrive in milliseconds: a request still incomplete
+      // after these is a slow or stalled client, and its connection is closed instead of held.
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      connectionsCheckingInterval: 5_000,
+    },
+    app.callback(),
+  );
   let address: string;
   try {
     address = await listen(server, config.listen);

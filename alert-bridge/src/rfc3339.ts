@@ -1,6 +1,7 @@
 /**
  * RFC 3339 date-times as Alertmanager writes them (Go's time.RFC3339Nano: up to nine fraction digits,
- * `Z` or a numeric offset), and one canonical form of the instant they name.
+ * `Z` or a numeric offset) whose instant falls in years 0000 to 9999 UTC, and one canonical form of
+ * the instant they name.
  */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
@@ -21,7 +22,19 @@ function fields(text: string): number[] | undefined {
   const offsetMinutes = match[11] === undefined ? 0 : Number(match[11]);
   if (offsetHours > 23 || offsetMinutes > 59) return undefined;
   const sign = match[9] === '-' ? -1 : 1;
-  return [year, month, day, hour, minute, second, sign * (offsetHours * 60 + offsetMinutes)];
+  const parts = [year, month, day, hour, minute, second, sign * (offsetHours * 60 + offsetMinutes)];
+  // An offset can carry 0000-01-01 or 9999-12-31 out of four-digit years in UTC, where the fixed-width
+  // canonical form (and so the order of the stores' keys and cursors) would no longer hold.
+  const utcYear = toUtcDate(parts).getUTCFullYear();
+  return utcYear >= 0 && utcYear <= 9999 ? parts : undefined;
+}
+
+function toUtcDate([year, month, day, hour, minute, second, offset]: number[]): Date {
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0 to 99 as 1900 to 1999 (Alertmanager's zero time is year 1).
+  date.setUTCFullYear(year as number, (month as number) - 1, day);
+  date.setUTCHours(hour as number, (minute as number) - (offset as number), second, 0);
+  return date;
 }
 
 export function isRfc3339(text: string): boolean {
@@ -35,11 +48,7 @@ export function isRfc3339(text: string): boolean {
 export function utcInstant(text: string): string {
   const parts = fields(text);
   if (!parts) throw new RangeError(`not an RFC 3339 date-time: ${JSON.stringify(text)}`);
-  const [year, month, day, hour, minute, second, offset] = parts as [number, number, number, number, number, number, number];
-  const date = new Date(0);
-  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0 to 99 as 1900 to 1999 (Alertmanager's zero time is year 1).
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute - offset, second, 0);
+  const date = toUtcDate(parts);
   const fraction = (RFC3339.exec(text)?.[7] ?? '').padEnd(9, '0');
   return `${date.toISOString().slice(0, 19)}.${fraction}Z`;
 }

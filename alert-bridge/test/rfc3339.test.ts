@@ -22,3 +22,12 @@ t.test('one instant, one canonical text, in time order', async (t) => {
   t.ok(utcInstant('2026-11-22T12:28:40.5Z') > utcInstant('2026-11-22T12:28:40.499999999Z'));
   t.throws(() => utcInstant('soon'), RangeError);
 });
+
+t.test('an offset that carries the instant out of years 0000-9999 in UTC is refused', async (t) => {
+  t.notOk(isRfc3339('0000-01-01T00:30:00+01:00'), 'year -1 in UTC');
+  t.notOk(isRfc3339('9999-12-31T23:30:00-01:00'), 'year 10000 in UTC');
+  t.ok(isRfc3339('0000-01-01T00:30:00-01:00'));
+  t.ok(isRfc3339('9999-12-31T23:30:00+01:00'));
+  t.equal(utcInstant('0001-01-01T00:00:00Z'), '0001-01-01T00:00:00.000000000Z', "Alertmanager's zero time");
+  t.throws(() => utcInstant('9999-12-31T23:59:59-00:01'), RangeError);
+});

@@ -6,6 +6,7 @@ import { startBridgeProcess } from '../helpers/bridge-process.js';
 import { freePort } from '../helpers/ports.js';
 import { makeTempDir, startProcess, waitFor, waitForHttp, type RunningProcess } from '../helpers/processes.js';
 import { startFakeBotApi } from '../helpers/telegram-bot-api.js';
+import { bridgeReceiverConfig } from './helpers/alertmanager-config.js';
 import { recordResult } from './helpers/reliability-report.js';
 
 // Alertmanager in high availability: two replicas clustered on loopback (--cluster.* flags), both
@@ -55,21 +56,7 @@ t.test('two clustered Alertmanagers, both delivering: each alert stored once and
   });
   const tokenFile = path.join(temp.path, 'token');
   await writeFile(tokenFile, TOKEN);
-  const config = `route:
-  receiver: bridge
-  group_by: [alertname, instance]
-  group_wait: 1s
-  group_interval: 2s
-  repeat_interval: 1h
-receivers:
-  - name: bridge
-    webhook_configs:
-      - url: ${bridge.url}/webhook
-        send_resolved: true
-        http_config:
-          authorization:
-            credentials_file: ${tokenFile}
-`;
+  const config = bridgeReceiverConfig(bridge.url, tokenFile, ['alertname', 'instance']);
   const [portA, portB] = [await freePort(), await freePort()];
   const dirs = [path.join(temp.path, 'a'), path.join(temp.path, 'b')];
   for (const dir of dirs) await mkdir(dir);

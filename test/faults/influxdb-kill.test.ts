@@ -5,6 +5,7 @@ import { startAlertmanager } from '../helpers/alertmanager.js';
 import { startBridgeProcess } from '../helpers/bridge-process.js';
 import { startInfluxDB } from '../helpers/influxdb.js';
 import { makeTempDir, waitFor } from '../helpers/processes.js';
+import { bridgeReceiverConfig } from './helpers/alertmanager-config.js';
 import { recordResult } from './helpers/reliability-report.js';
 
 // The whole intake path for real: Alertmanager (Debian's) delivers webhooks to the bridge, which
@@ -16,21 +17,6 @@ const TOKEN = 'influx-kill-bridge-token';
 const ALERTS = 240;
 const BATCHES = 8;
 
-const alertmanagerConfig = (bridgeUrl: string, tokenFile: string) => `route:
-  receiver: bridge
-  group_by: [instance]
-  group_wait: 1s
-  group_interval: 2s
-  repeat_interval: 1h
-receivers:
-  - name: bridge
-    webhook_configs:
-      - url: ${bridgeUrl}/webhook
-        send_resolved: true
-        http_config:
-          authorization:
-            credentials_file: ${tokenFile}
-`;
 
 const failedWebhooks = async (url: string): Promise<number> =>
   Number(/^hostwatch_bridge_webhooks_total\{outcome="failed"\} (\d+)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
@@ -41,7 +27,7 @@ t.test('influxd killed and restarted under Alertmanager load: 5xx meanwhile, not
   const bridge = await startBridgeProcess({ token: TOKEN, dataDir: temp.path, env: { INFLUXDB_URL: influx.urlFor('influx_kill'), BRIDGE_LOG_LEVEL: 'warn' } });
   const tokenFile = path.join(temp.path, 'bridge-token');
   await writeFile(tokenFile, `${TOKEN}\n`);
-  const alertmanager = await startAlertmanager(alertmanagerConfig(bridge.url, tokenFile));
+  const alertmanager = await startAlertmanager(bridgeReceiverConfig(bridge.url, tokenFile, ['instance']));
   t.teardown(async () => {
     await alertmanager.stop();
     await bridge.process.stop();

@@ -9,7 +9,10 @@ import { DateTime } from '../schema/formats.js';
  */
 
 const Status = Type.Union([Type.Literal('firing'), Type.Literal('resolved')]);
-const Labels = Type.Record(Type.String(), Type.String(), { description: 'label name → value' });
+// Any key: TypeBox's default key pattern `^(.*)$` stops at a line break, and a key it does not match
+// would go unchecked. Alertmanager 0.27's UTF-8 names make no key impossible.
+const AnyKey = Type.String({ pattern: '^[\\s\\S]*$' });
+const Labels = Type.Record(AnyKey, Type.String(), { description: 'label name → value' });
 
 export const AlertSchema = Type.Object(
   {

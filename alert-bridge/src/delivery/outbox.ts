@@ -263,6 +263,8 @@ export class Outbox {
     db.transaction(() => {
       db.prepare("DELETE FROM deliveries WHERE updated_at < ? AND state != 'pending'").run(at);
       db.prepare('DELETE FROM bindings WHERE created_at < ?').run(at);
+      // The bot's record of a pressed Silence button (bot/callbacks/silence.ts) goes with its binding.
+      db.prepare("DELETE FROM bot_state WHERE key LIKE 'silenced:%' AND substr(key, 10) NOT IN (SELECT token FROM bindings)").run();
     })();
   }
 

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { HttpError } from './http-error.js';
@@ -28,6 +28,18 @@ function bodilessMessage(status: number, method: string, path: string): string {
 }
 
 /**
+ * A body refused before it was read whole (413 mid-stream, a body that does not decode) is left
+ * paused by the body parser, and the kept-alive connection could never carry the next request. Reading
+ * the rest and throwing it away keeps the connection usable (and lets the client read the answer,
+ * where closing on it would reset the connection under its feet); requestTimeout bounds how long.
+ */
+function discardRestOfBody(request: IncomingMessage): void {
+  request.unpipe();
+  request.removeAllListeners('data');
+  request.resume();
+}
+
+/**
  * The one place errors become responses: `{"error": {"status": N, "message": "..."}}`, never a stack.
  * Client errors (4xx) are the client's, and the access log has them; only 5xx are logged as errors.
  * Error statuses the router set without a body (404, 405) get the same JSON, keeping their headers.
@@ -42,6 +54,7 @@ export function errorResponses(logger: Logger): Middleware {
       if (response.status >= 500) logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       ctx.status = response.status;
       ctx.set(response.headers);
+      if (!ctx.req.complete) discardRestOfBody(ctx.req);
       ctx.body = { error: { status: response.status, message: response.message } };
     }
   };

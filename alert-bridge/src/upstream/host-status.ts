@@ -29,7 +29,8 @@ export const HOST_STATUS_QUERIES = {
 export const THRESHOLD_QUERIES: Readonly<Record<Resource, string>> = {
   cpu: 'min by (instance) (hostwatch:threshold:cpu_percent)',
   memory: 'min by (instance) (hostwatch:threshold:memory_percent)',
-  disk: 'min by (instance) (hostwatch:threshold:disk_percent)',
+  // The inventory generator's name for it (deploy/src/inventory/thresholds.ts): filesystem, not disk.
+  disk: 'min by (instance) (hostwatch:threshold:filesystem_percent)',
 };
 
 export interface ResourceUsage {

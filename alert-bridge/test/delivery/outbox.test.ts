@@ -89,9 +89,13 @@ t.test('a silence binding holds the chat, the message and the labels; unknown to
   t.same(outbox.silenceBinding(token!), { chatId: CHAT.chatId, messageId: undefined, records: [{ id: a!.id, labels: a!.labels }] });
   outbox.partSent(batch, 0, 99, NOW);
   t.equal(outbox.silenceBinding(token!)?.messageId, 99);
+  outbox.writeBotState(`silenced:${token!}`, '{}');
+  outbox.writeBotState('offset', '5');
   t.equal(outbox.silenceBinding('AAAAAAAAAAAA'), undefined);
   outbox.prune(new Date(NOW.getTime() + 1));
   t.equal(outbox.silenceBinding(token!), undefined, 'pruned with its age');
+  t.equal(outbox.readBotState(`silenced:${token!}`), undefined, "the bot's record of the press goes with it");
+  t.equal(outbox.readBotState('offset'), '5', 'other bot state stays');
   t.same(outbox.deliveryStates([a!.id]).size, 0);
 });
 

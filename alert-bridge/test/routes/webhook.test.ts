@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import t, { type Test } from 'tap';
 import type { HistoryStore } from '../../src/history/store.js';
 import { startTestBridge, json, type TestBridge } from '../helpers/bridge.js';
@@ -104,7 +105,17 @@ t.test('bad input gets a 4xx naming the problem and changes nothing', async (t) 
       400,
       /^alerts\[0\]\.labels\["odd\.name"\]: expected a string$/,
     ],
+    [
+      'a label value that is not a string, under a key with a line break',
+      () => bridge.postWebhook({ ...valid, groupLabels: { 'a\nb': 5 } }),
+      400,
+      /^groupLabels\["a\\nb"\]: expected a string$/,
+    ],
     ['a text body', () => bridge.postWebhook(JSON.stringify(valid), { contentType: 'text/plain' }), 415, /^content type must be application\/json/],
+    ['gzip that is not gzip', () => bridge.request('/webhook', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: JSON.stringify(valid) }), 400, /^body could not be decoded as its Content-Encoding \(gzip\) says/],
+    ['truncated gzip', () => bridge.request('/webhook', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: gzipSync(JSON.stringify(valid)).subarray(0, 20) }), 400, /^body could not be decoded as its Content-Encoding \(gzip\) says/],
+    ['brotli that is not brotli', () => bridge.request('/webhook', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'br' }, body: JSON.stringify(valid) }), 400, /^body could not be decoded as its Content-Encoding \(br\) says/],
+    ['an unknown encoding', () => bridge.request('/webhook', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'x-unknown' }, body: JSON.stringify(valid) }), 415, /Content-Encoding: x-unknown/],
     ['a form body', () => bridge.postWebhook('a=b', { contentType: 'application/x-www-form-urlencoded' }), 415, /content type/],
     [
       'a body over 1 MiB',

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Compose, PartDraft } from '../../delivery/worker.js';
 import type { AlertGroupNotification } from '../notifier.js';
-import type { MessageRenderer, RenderedMessage, RenderOptions } from './render/index.js';
+import { escapeHtml, TELEGRAM_MESSAGE_LIMIT, type MessageRenderer, type RenderedMessage, type RenderOptions } from './render/index.js';
 
 export interface ComposeOptions {
   /** The user's template, or the default. */
@@ -26,7 +26,13 @@ export function telegramCompose(options: ComposeOptions): Compose {
       messages = render(options.renderer);
     } catch (error) {
       options.logger.error({ err: error, groupKeys: groups.map((group) => group.groupKey) }, 'the message template failed; sending with the default template');
-      messages = render(options.fallback);
+      try {
+        messages = render(options.fallback);
+      } catch (fallbackError) {
+        // The queue must never stall on one group: a bare message still tells the chat what fired.
+        options.logger.error({ err: fallbackError }, 'the default template failed too; sending a plain list');
+        messages = plainMessages(groups);
+      }
     }
     return messages.map((message): PartDraft => {
       const draft = { text: message.text, status: message.status, recordIds: message.recordIds };
@@ -36,4 +42,25 @@ export function telegramCompose(options: ComposeOptions): Compose {
       return { ...draft, silence: silence.map((record) => ({ id: record.id, labels: record.labels })) };
     });
   };
+}
+
+/** One escaped line per alert, in messages under Telegram's limit: the last resort when rendering fails. */
+function plainMessages(groups: readonly AlertGroupNotification[]): RenderedMessage[] {
+  const messages: RenderedMessage[] = [];
+  let lines: string[] = [];
+  let ids: string[] = [];
+  let firing = false;
+  const flush = () => {
+    if (lines.length > 0) messages.push({ text: lines.join('\n'), status: firing ? 'firing' : 'resolved', recordIds: ids });
+    [lines, ids, firing] = [[], [], false];
+  };
+  for (const record of groups.flatMap((group) => group.records)) {
+    const line = escapeHtml(`${record.status.toUpperCase()} ${record.alertname} ${record.instance} ${record.annotations.summary ?? ''}`.slice(0, 500));
+    if (lines.join('\n').length + line.length + 1 > TELEGRAM_MESSAGE_LIMIT) flush();
+    lines.push(line);
+    ids.push(record.id);
+    firing ||= record.status === 'firing';
+  }
+  flush();
+  return messages;
 }

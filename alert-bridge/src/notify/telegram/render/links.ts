@@ -15,6 +15,9 @@ export function linkableUrl(text: string): string | undefined {
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  // A chat is no place for credentials (ALERTMANAGER_URL may carry basic auth): links never show them.
+  url.username = '';
+  url.password = '';
   return url.href.length <= MAX_LINK_LENGTH ? url.href : undefined;
 }
 

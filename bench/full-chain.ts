@@ -4,16 +4,16 @@
 // Every alert must reach the history and the chat without breaking a limit; reports when the last
 // message came. See bench/full-chain-lib/report.ts for what is printed.
 // Run: node --import tsx bench/full-chain.ts [--write]   (build first: npm run build)
-import { HISTORY_DATABASE } from '/work/main/deploy/local-stack/components.js';
-import { startTestStack, FAST_TIMINGS, type StackTimings, type TestStack } from '/work/main/test/helpers/local-stack.js';
-import { waitFor } from '/work/main/test/helpers/processes.js';
-import { startFakeBotApi } from '/work/main/test/helpers/telegram-bot-api.js';
-import { describeMachine } from '/work/main/bench/bridge-lib/report.js';
-import { fleetInventory, loopbackTargets } from '/work/main/bench/full-chain-lib/loopback-fleet.js';
-import { renderFullChainReport, type FullChainResult } from '/work/main/bench/full-chain-lib/report.js';
-import { writeReportSection } from '/work/main/bench/lib/report-section.js';
+import { HISTORY_DATABASE } from '../deploy/local-stack/components.js';
+import { startTestStack, FAST_TIMINGS, type StackTimings, type TestStack } from '../test/helpers/local-stack.js';
+import { waitFor } from '../test/helpers/processes.js';
+import { startFakeBotApi } from '../test/helpers/telegram-bot-api.js';
+import { describeMachine } from './bridge-lib/report.js';
+import { fleetInventory, loopbackTargets } from './full-chain-lib/loopback-fleet.js';
+import { renderFullChainReport, type FullChainResult } from './full-chain-lib/report.js';
+import { writeReportSection } from './lib/report-section.js';
 
-const REPORT_FILE = new URL('/work/main/BENCHMARKS.md', import.meta.url);
+const REPORT_FILE = new URL('../BENCHMARKS.md', import.meta.url);
 const TARGETS = 500;
 const ALERT = 'HostHighMemoryUsage';
 const BOT_TOKEN = '8500:full-chain-bench-token';
@@ -46,6 +46,14 @@ async function firingHistory(stack: TestStack): Promise<Notification[]> {
     cursor = page.next_cursor;
   } while (cursor);
   return all;
+}
+
+/** Alerts of other rules the bridge received during the run, by name. */
+async function otherAlerts(stack: TestStack): Promise<Record<string, number>> {
+  const page = (await (await stack.bridge('/api/v1/notifications?status=firing&limit=1000')).json()) as { notifications: { alertname: string }[] };
+  const counts: Record<string, number> = {};
+  for (const { alertname } of page.notifications) if (alertname !== ALERT) counts[alertname] = (counts[alertname] ?? 0) + 1;
+  return counts;
 }
 
 /** The first firing evaluation of each instance, from ALERTS' raw samples (evaluation times). */
@@ -84,21 +92,26 @@ async function main(): Promise<void> {
     const fired = await firingTimes(stack);
     progress(`all firing ${since(Math.max(...fired))} ms after the reload; waiting for the history and the chat`);
 
-    const named = (instance: string): number => telegram.messages(CHAT).filter((message) => message.text.includes(instance)).length;
+    const inChat = (record: Notification): boolean =>
+      telegram.messages(CHAT).some((message) => message.messageId === record.delivery[0]?.message_id && message.text.includes(record.instance));
     let history: Notification[] = [];
     await waitFor(
       'every alert in the history, delivered, and in the chat',
       async () => {
         history = await firingHistory(stack);
         const settled = history.length >= TARGETS && history.every((record) => record.delivery.length > 0 && record.delivery.every((d) => d.state !== 'pending'));
-        return settled && targets.every((instance) => named(instance) > 0);
+        return settled && history.every(inChat);
       },
       DEADLINE_MS,
       1000,
     );
 
-    const messages = telegram.messages(CHAT);
-    const instances = new Set(history.map((record) => record.instance));
+    // Only the messages that carried this alert (by the message ids the history gives), so that any
+    // other alert of the run (reported apart) cannot stand in for it.
+    const chat = new Map(telegram.messages(CHAT).map((message) => [message.messageId, message]));
+    const carried = new Map(history.map((record) => [record.instance, chat.get(record.delivery[0]?.message_id ?? -1)]));
+    const ours = [...new Set([...carried.values()].filter((message) => message !== undefined))];
+    const times = ours.map((message) => message.at.getTime());
     const result: FullChainResult = {
       date: new Date(),
       command: 'node --import tsx bench/full-chain.ts --write',
@@ -109,29 +122,22 @@ async function main(): Promise<void> {
       firing: fired.length,
       firedFirstMs: since(Math.min(...fired)),
       firedLastMs: since(Math.max(...fired)),
-      inHistory: targets.filter((instance) => instances.has(instance)).length,
+      inHistory: targets.filter((instance) => carried.has(instance)).length,
       deliveredSent: history.filter((record) => record.delivery.every((d) => d.state === 'sent')).length,
       lastStoredMs: since(Math.max(...history.map((record) => Date.parse(record.receivedAt)))),
-      inChat: targets.filter((instance) => named(instance) > 0).length,
-      shownTwice: targets.filter((instance) => named(instance) > 1).length,
-      messages: messages.length,
-      firstMessageMs: since(Math.min(...messages.map((message) => message.at.getTime()))),
-      lastMessageMs: since(Math.max(...messages.map((message) => message.at.getTime()))),
+      inChat: targets.filter((instance) => carried.get(instance)?.text.includes(instance)).length,
+      shownTwice: targets.filter((instance) => ours.filter((message) => message.text.includes(instance)).length > 1).length,
+      messages: ours.length,
+      firstMessageMs: since(Math.min(...times)),
+      lastMessageMs: since(Math.max(...times)),
       violations: telegram.rateLimitViolations().length,
+      otherAlerts: await otherAlerts(stack),
+      targetsWithFailedScrapes: await scalar(stack, 'count(min_over_time(up{job="node"}[30m]) == 0)'),
     };
     // The history is InfluxDB's: one point per firing in the bridge's per-host measurement.
     const points = await stack.influx(`SELECT count("id") FROM "notifications" WHERE "alertname" = '${ALERT}' AND "status" = 'firing'`, HISTORY_DATABASE);
     progress(`InfluxDB holds ${String(points[0]?.values[0]?.[1] ?? 0)} firing points of ${ALERT}`);
 
-    const byInstance = new Map<string, Notification[]>();
-    for (const r of history) byInstance.set(r.instance, [...(byInstance.get(r.instance) ?? []), r]);
-    progress(`history records ${history.length}, instances ${byInstance.size}`);
-    const startsAts = new Set(history.map((r) => (r as unknown as {startsAt: string}).startsAt));
-    progress(`distinct startsAt: ${[...startsAts].slice(0, 10).map((x) => since(Date.parse(x))).join(',')} (${startsAts.size})`);
-    progress(`fired: ${[...new Set(fired.map(since))].slice(0,10).join(',')}`);
-    progress(`msgs: ${messages.map((m) => since(m.at.getTime()) + ':' + m.text.length + ':' + m.text.slice(0, 60).replace(/\n/g, ' ')).join('\n')}`);
-    const twice = targets.find((i) => named(i) > 1);
-    if (twice) progress(`twice ${twice}: ${messages.filter((m) => m.text.includes(twice)).map((m) => m.text.split('\n').filter((l) => l.includes(twice)).join(' | ')).join(' || ')}`);
     const report = renderFullChainReport(result);
     process.stdout.write(report);
     if (write) await writeReportSection(REPORT_FILE, 'full-chain-bench', report);
