@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
-HOSTWATCH_RELIABILITY_RESULTS="$results" npx tap test/faults "$@"
+HOSTWATCH_RELIABILITY_RESULTS="$results" npx tap test/faults/*.test.ts "$@"
 status=$?
 node --import tsx scripts/reliability-report.ts "$results" RELIABILITY.md
 exit $status
