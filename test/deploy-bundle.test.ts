@@ -5,8 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dbus from 'dbus-next';
 import t, { type Test } from 'tap';
+import { startPrivateBus } from './helpers/dbus-daemon.js';
 import { freePort } from './helpers/ports.js';
-import { makeTempDir, startProcess, waitFor, waitForHttp } from './helpers/processes.js';
+import { makeTempDir, startProcess, waitForHttp } from './helpers/processes.js';
 
 // The exporter as one file (deploy/bundle/build-exporter-bundle.mjs) must run with nothing but Node:
 // it is copied alone into an empty directory of the OS temp dir, with no node_modules above it, and
@@ -91,31 +92,7 @@ FakeService.configureMembers({ properties: { Type: { signature: 's', access: 're
 
 /** The bus address of a dbus-daemon with the fake systemd on it. */
 async function startFakeSystemd(t: Test): Promise<string> {
-  const temp = await makeTempDir('deploy-dbus');
-  t.teardown(() => temp.remove());
-  const config = path.join(temp.path, 'bus.conf');
-  await writeFile(
-    config,
-    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=${path.join(temp.path, 'bus')}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*"/>
-    <allow receive_sender="*"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`,
-  );
-  const daemon = startProcess('dbus-daemon', [`--config-file=${config}`, '--print-address', '--nofork', '--nopidfile']);
-  t.teardown(() => daemon.stop());
-  const address = await waitFor('dbus-daemon address', async () => {
-    if (daemon.child.exitCode !== null) throw new Error(`dbus-daemon exited:\n${daemon.output()}`);
-    return /^unix:path=\S+/m.exec(daemon.output())?.[0];
-  });
+  const { address } = await startPrivateBus(t, 'deploy-dbus');
   const systemd = dbus.sessionBus({ busAddress: address });
   systemd.on('error', () => {});
   t.teardown(() => systemd.disconnect());

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { promisify } from 'node:util';
 import dbus, { Message, Variant, type MessageBus } from 'dbus-next';
 import { pino } from 'pino';
 import t, { type Test } from 'tap';
+import { startPrivateBus } from '../../../test/helpers/dbus-daemon.js';
 import { exporterMain } from '../../../test/helpers/exporters.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { makeTempDir, startProcess, waitFor, waitForHttp, type RunningProcess } from '../../../test/helpers/processes.js';
@@ -103,34 +103,7 @@ interface FakeBus {
 }
 
 async function startFakeBus(t: Test): Promise<FakeBus> {
-  const temp = await makeTempDir('systemd-dbus');
-  t.teardown(() => temp.remove());
-  const config = path.join(temp.path, 'bus.conf');
-  await writeFile(
-    config,
-    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=${path.join(temp.path, 'bus')}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*"/>
-    <allow receive_sender="*"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`,
-  );
-  const daemon = startProcess('dbus-daemon', [`--config-file=${config}`, '--print-address', '--nofork', '--nopidfile']);
-  t.teardown(async () => {
-    daemon.child.kill('SIGCONT'); // in case a test stopped it
-    await daemon.stop();
-  });
-  const address = await waitFor('dbus-daemon address', async () => {
-    if (daemon.child.exitCode !== null) throw new Error(`dbus-daemon exited:\n${daemon.output()}`);
-    return /^unix:path=\S+/m.exec(daemon.output())?.[0];
-  });
+  const { dir, address, daemon } = await startPrivateBus(t, 'systemd-dbus');
 
   const state: FakeState = { units: structuredClone(FAKE_UNITS) };
   const systemd = dbus.sessionBus({ busAddress: address });
@@ -143,7 +116,7 @@ async function startFakeBus(t: Test): Promise<FakeBus> {
     if (unit.lastTriggerUsec !== undefined) systemd.export(unitPath(unit.name), new FakeTimer(unit.lastTriggerUsec));
   }
   t.equal(await systemd.requestName('org.freedesktop.systemd1', 0), dbus.RequestNameReply.PRIMARY_OWNER);
-  return { dir: temp.path, address, daemon, state, systemd };
+  return { dir, address, daemon, state, systemd };
 }
 
 const DEFAULT_FILTER = { include: /^(?:.+)$/, exclude: /^(?:.+\.(automount|device|mount|scope|slice))$/ };
