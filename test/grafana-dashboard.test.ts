@@ -15,7 +15,7 @@ import {
   type Dashboard,
 } from './helpers/grafana-dashboard.js';
 import { waitFor } from './helpers/processes.js';
-import { startPrometheus, type StartedPrometheus } from './helpers/prometheus.js';
+import { startPrometheus, type StartedPrometheus, staticScrapeConfig } from './helpers/prometheus.js';
 
 // shared/ sits beside the repository; the dashboard is read from there, never copied in.
 const DASHBOARD_FILE = fileURLToPath(new URL('../../shared/fixtures/grafana/node-exporter-full.json', import.meta.url));
@@ -111,18 +111,7 @@ t.test('Node Exporter Full shows for our exporter whatever it shows for node_exp
   const ours = await startHostwatchExporter(collectorFlags());
   t.teardown(() => ours.process.stop());
   const instances = { node_exporter: `127.0.0.1:${nodeExporter.port}`, ours: `127.0.0.1:${ours.port}` };
-  const prometheus = await startPrometheus(
-    [
-      'global:',
-      `  scrape_interval: ${SCRAPE_INTERVAL_SECONDS}s`,
-      `  scrape_timeout: ${SCRAPE_INTERVAL_SECONDS}s`,
-      'scrape_configs:',
-      `  - job_name: ${JOB}`,
-      '    static_configs:',
-      `      - targets: ['${instances.node_exporter}', '${instances.ours}']`,
-      '',
-    ].join('\n'),
-  );
+  const prometheus = await startPrometheus(staticScrapeConfig(JOB, [instances.node_exporter, instances.ours], SCRAPE_INTERVAL_SECONDS));
   t.teardown(() => prometheus.stop());
   await prometheus.waitForTargetsUp(2);
 

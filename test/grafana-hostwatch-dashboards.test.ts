@@ -30,7 +30,7 @@ import {
 } from './helpers/grafana-queries.js';
 import { startInfluxDB, type InfluxSeries, type StartedInfluxDB } from './helpers/influxdb.js';
 import { waitFor } from './helpers/processes.js';
-import { startPrometheus, type PrometheusSeries, type StartedPrometheus } from './helpers/prometheus.js';
+import { startPrometheus, type PrometheusSeries, type StartedPrometheus, staticScrapeConfig } from './helpers/prometheus.js';
 
 const grafanaFile = (relative: string): string => fileURLToPath(new URL(`../grafana/${relative}`, import.meta.url));
 const DASHBOARD_FILES = ['dashboards/fleet-overview.json', 'dashboards/alert-history.json'];
@@ -298,18 +298,7 @@ t.test('every query of the Hostwatch dashboards returns data from real Prometheu
   const ours = await startHostwatchExporter(collectorFlags());
   t.teardown(() => ours.process.stop());
   const instances = [`127.0.0.1:${nodeExporter.port}`, `127.0.0.1:${ours.port}`];
-  const prometheus = await startPrometheus(
-    [
-      'global:',
-      `  scrape_interval: ${SCRAPE_INTERVAL_SECONDS}s`,
-      `  scrape_timeout: ${SCRAPE_INTERVAL_SECONDS}s`,
-      'scrape_configs:',
-      `  - job_name: ${JOB}`,
-      '    static_configs:',
-      `      - targets: ['${instances.join("', '")}']`,
-      '',
-    ].join('\n'),
-  );
+  const prometheus = await startPrometheus(staticScrapeConfig(JOB, instances, SCRAPE_INTERVAL_SECONDS));
   t.teardown(() => prometheus.stop());
 
   const influx = await startInfluxDB();

@@ -80,3 +80,17 @@ export async function startPrometheus(configYaml: string, extraFiles: Record<str
     },
   };
 }
+
+/** A prometheus.yml that scrapes `targets` as one job every `intervalSeconds` (timeout the same). */
+export function staticScrapeConfig(job: string, targets: readonly string[], intervalSeconds: number): string {
+  return [
+    'global:',
+    `  scrape_interval: ${intervalSeconds}s`,
+    `  scrape_timeout: ${intervalSeconds}s`,
+    'scrape_configs:',
+    `  - job_name: ${job}`,
+    '    static_configs:',
+    `      - targets: ['${targets.join("', '")}']`,
+    '',
+  ].join('\n');
+}
