@@ -22,6 +22,14 @@ const installExporter = path.join(repo, 'deploy/install/install-exporter.sh');
 const installBridge = path.join(repo, 'deploy/install/install-alert-bridge.sh');
 const bounded = { timeout: 120_000 };
 
+/** The V8 flags the exporter ships with: its shebang's (exporter/src/main.ts). */
+async function shippedV8Flags(): Promise<string> {
+  const shebang = (await readFile(path.join(repo, 'exporter/src/main.ts'), 'utf8')).split('\n', 1)[0] ?? '';
+  return shebang.replace(/^#!\/usr\/bin\/env -S node /, '');
+}
+
+const escapeForRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 interface Outcome {
   code: number;
   stdout: string;
@@ -210,7 +218,8 @@ t.test('install-exporter.sh puts the bundle, a wrapper, the unit and the env fil
   const lib = path.join(root.path, 'usr/local/lib/hostwatch');
   t.same(await readFile(path.join(lib, 'hostwatch-exporter.mjs')), await readFile(bundleFile), 'the bundle, unchanged');
   const wrapper = await readFile(path.join(root.path, 'usr/local/bin/hostwatch-exporter'), 'utf8');
-  t.match(wrapper, /^exec "\/\S+\/node" --max-semi-space-size=\d+ --max-old-space-size=\d+ "\/usr\/local\/lib\/hostwatch\/hostwatch-exporter\.mjs" "\$@"$/m);
+  const flags = escapeForRegExp(await shippedV8Flags());
+  t.match(wrapper, new RegExp(`^exec "/\\S+/node" ${flags} "/usr/local/lib/hostwatch/hostwatch-exporter\\.mjs" "\\$@"$`, 'm'));
   t.equal((await stat(path.join(root.path, 'usr/local/bin/hostwatch-exporter'))).mode & 0o777, 0o755);
   t.equal(
     await readFile(path.join(root.path, 'etc/systemd/system/hostwatch-exporter.service'), 'utf8'),
@@ -258,7 +267,10 @@ t.test('install-exporter.sh: --prefix, --dry-run, the binary form, and clear ref
   const asBinary = await runCommand('bash', [installExporter, '--root', root.path, '--form', 'binary', '--binary', binary, '--bundle', bundleFile, '--no-start']);
   t.equal(asBinary.code, 0, asBinary.stderr);
   const wrapper = await readFile(path.join(root.path, 'usr/local/bin/hostwatch-exporter'), 'utf8');
-  t.match(wrapper, /^NODE_OPTIONS="--max-semi-space-size=\d+ --max-old-space-size=\d+ \$\{NODE_OPTIONS:-\}" exec "\/usr\/local\/lib\/hostwatch\/hostwatch-exporter" "\$@"$/m);
+  const flags = escapeForRegExp(await shippedV8Flags());
+  t.match(wrapper, new RegExp(`^NODE_OPTIONS="${flags} \\$\\{NODE_OPTIONS:-\\}" exec "/usr/local/lib/hostwatch/hostwatch-exporter" "\\$@"$`, 'm'));
+  // Without a bundle to read them from, the script's own copy of the flags is used: it must agree.
+  t.match(await readFile(installExporter, 'utf8'), new RegExp(`^DEFAULT_V8_FLAGS='${flags}'$`, 'm'));
 
   const noBinary = await runCommand('bash', [installExporter, '--root', root.path, '--form', 'binary', '--binary', path.join(root.path, 'missing'), '--no-start']);
   t.not(noBinary.code, 0);

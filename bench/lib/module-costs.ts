@@ -25,6 +25,12 @@ export const MODULE_COST_STEPS: readonly ModuleCostStep[] = [
     name: 'prom-client collectDefaultMetrics + one render',
     code: "const p = await import('prom-client'); const r = new p.Registry(); p.collectDefaultMetrics({ register: r }); await r.metrics();",
   },
+  {
+    // What the exporter loads of it (exporter/src/prom-client-modules.ts).
+    name: "prom-client's registry, gauge and defaultMetrics modules only",
+    code: "await import('prom-client/lib/registry.js'); await import('prom-client/lib/gauge.js'); await import('prom-client/lib/defaultMetrics.js');",
+  },
+  { name: "'a'.localeCompare('b') (ICU collation)", code: "'a'.localeCompare('b');" },
   { name: "import 'pino'", code: "await import('pino');" },
   { name: "import 'commander'", code: "await import('commander');" },
   { name: "import 'negotiator'", code: "await import('negotiator');" },

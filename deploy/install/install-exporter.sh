@@ -20,7 +20,7 @@ UNIT_SOURCE="$HERE/../systemd/hostwatch-exporter.service"
 ENV_SOURCE="$HERE/../systemd/exporter.env"
 UNIT=hostwatch-exporter.service
 # The exporter's own shebang flags; used for the binary, which has no shebang, when no bundle is at hand.
-DEFAULT_V8_FLAGS='--max-semi-space-size=2 --max-old-space-size=64'
+DEFAULT_V8_FLAGS='--max-semi-space-size=1 --max-old-space-size=20 --no-opt'
 FORM=auto
 
 usage() {

@@ -1,5 +1,5 @@
 import Negotiator from 'negotiator';
-import { Registry, collectDefaultMetrics, type Metric, type RegistryContentType } from 'prom-client';
+import { Registry, collectDefaultMetrics, type Metric, type RegistryContentType } from './prom-client-modules.js';
 import type { MetricFamily } from './metric-family.js';
 import { registerVirtualMemoryMax } from './process-limits.js';
 
@@ -77,7 +77,8 @@ class FamilySnapshot {
       help: this.family.help,
       type: this.family.type,
       aggregator: 'sum',
-      values: this.family.samples.map((sample) => ({ labels: sample.labels ?? {}, value: sample.value })),
+      // Our samples already have the shape prom-client reads ({ labels?, value }): no copy per series.
+      values: this.family.samples,
     };
   }
 }

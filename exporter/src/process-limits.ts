@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, type Registry } from './prom-client-modules.js';
 
 /** Go's procfs reports "unlimited" as the largest uint64; as a float64 that is 2^64. */
 const UNLIMITED = 2 ** 64;

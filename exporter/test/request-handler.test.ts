@@ -148,6 +148,54 @@ t.test('concurrent scrapes beyond --web.max-requests get 503', async (t) => {
   t.equal((await fetch(`${url}/metrics`)).status, 200, 'the slot is free again');
 });
 
+t.test('scrapes are read one at a time; those waiting count towards --web.max-requests', async (t) => {
+  let reading = 0;
+  let mostAtOnce = 0;
+  let calls = 0;
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const blocking: Collector = {
+    update: async () => {
+      calls += 1;
+      reading += 1;
+      mostAtOnce = Math.max(mostAtOnce, reading);
+      await released;
+      reading -= 1;
+      return [gauge('test_blocking', 'A collector that waits to be released.', 1)];
+    },
+  };
+  const handler = createRequestHandler({
+    telemetryPath: '/metrics',
+    collectors: [{ name: 'loadavg', collector: blocking }],
+    knownCollectors: new Set(['loadavg']),
+    maxRequests: 3,
+    version: '1.2.3',
+    logger: silent,
+  });
+  // The handler queues a scrape before it returns, so three arrivals mean three scrapes taken.
+  let arrivals = 0;
+  let signalThree: () => void = () => {};
+  const threeArrived = new Promise<void>((resolve) => (signalThree = resolve));
+  const server = createServer((req, res) => {
+    handler(req, res);
+    arrivals += 1;
+    if (arrivals === 3) signalThree();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+
+  const admitted = [fetch(url), fetch(url), fetch(url)];
+  await threeArrived;
+  const refused = await fetch(url);
+  t.equal(refused.status, 503, 'one reading and two waiting fill --web.max-requests=3');
+  t.equal(calls, 1, 'only the first scrape is reading the host');
+  release();
+  t.same((await Promise.all(admitted)).map((r) => r.status), [200, 200, 200], 'the waiting scrapes are served in turn');
+  t.equal(calls, 3);
+  t.equal(mostAtOnce, 1, 'never two scrapes reading at once');
+});
+
 t.test('two scrapes in flight at once each get their own values', async (t) => {
   let calls = 0;
   const counting: Collector = {
