@@ -3,7 +3,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpu-profile.js';
-import { launchHostwatch } from './exporter-under-test.js';
+import { launchHostwatch, shippedNodeFlags } from './exporter-under-test.js';
 import { sharedExporterFlags } from './session.js';
 import { warmUp } from './side-by-side.js';
 
@@ -15,7 +15,7 @@ export interface ProfileRun {
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
-/** Profiles our exporter alone under `node --cpu-prof`; only the measured scrapes are summarized. */
+/** Profiles our exporter alone, under its shipped flags and `node --cpu-prof`; only the measured scrapes are summarized. */
 export async function profileHostwatch(
   warmUpScrapes: number,
   scrapes: number,
@@ -24,7 +24,7 @@ export async function profileHostwatch(
 ): Promise<ProfileRun> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hostwatch-cpu-prof-'));
   try {
-    const ours = await launchHostwatch(['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${intervalUs}`], {
+    const ours = await launchHostwatch([...shippedNodeFlags(), '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${intervalUs}`], {
       exporterFlags: sharedExporterFlags(true),
       memoryEvery: Number.MAX_SAFE_INTEGER,
     });

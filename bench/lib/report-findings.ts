@@ -24,7 +24,7 @@ function stageFinding(r: BenchResults): string | undefined {
   return (
     `Costliest stage of a scrape: ${largest.stage}, ${ms(largest.cost.ownCpuMsPerCall)} of CPU.` +
     (yardstick && render
-      ? ` Rendering through prom-client costs ${ms(render.cost.ownCpuMsPerCall)}, plain string concatenation ${ms(yardstick.cost.ownCpuMsPerCall)}.`
+      ? ` Rendering the host's families costs ${ms(render.cost.ownCpuMsPerCall)}; through prom-client's Registry it cost ${ms(yardstick.cost.ownCpuMsPerCall)}.`
       : '')
   );
 }

@@ -67,7 +67,7 @@ export function renderComposition(c: RssComposition): string {
     first.mappings.slice(0, 6).map((m) => [m.mapping, mib(m.rss)]),
   );
   return [
-    'Our exporter alone, with a V8 probe preloaded (`--expose-gc --import bench/lib/memory-probe.mjs`), self-metrics on.',
+    'Our exporter alone under its shipped flags, with a V8 probe preloaded (`--expose-gc --import bench/lib/memory-probe.mjs`), self-metrics on.',
     'Live heap (heapUsed after a full GC) that rose between checkpoints would be a leak.',
     '',
     resident,
@@ -86,7 +86,7 @@ export function renderComposition(c: RssComposition): string {
 
 export function renderStageCosts(stages: readonly StageCost[]): string {
   return [
-    "Each stage of one scrape alone, in the bench process with the exporter's own modules (no profiler):",
+    "Each stage of one scrape alone, with the exporter's own modules under its shipped Node.js flags, in a process of its own (no profiler):",
     '',
     table(
       ['stage', 'median wall', 'CPU per call'],

@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { waitFor } from '../../test/helpers/processes.js';
-import { launchHostwatch, type ExporterUnderTest } from './exporter-under-test.js';
+import { launchHostwatch, shippedNodeFlags, type ExporterUnderTest } from './exporter-under-test.js';
 import { readResidentMemory, type ResidentMemory } from './proc-stats.js';
 import { sharedExporterFlags } from './session.js';
 import { readSmaps, type MappingRss } from './smaps.js';
@@ -47,13 +47,13 @@ async function probe(target: ExporterUnderTest, answersSoFar: number): Promise<{
 }
 
 /**
- * Runs our exporter alone with memory-probe.mjs preloaded and, at each checkpoint (scrapes served),
- * splits its RSS three ways: by mapping (/proc/PID/smaps), by V8 heap space before and after a full
- * GC, and by /proc's anonymous/file split. Live heap after GC that keeps rising between
+ * Runs our exporter alone, under its shipped flags, with memory-probe.mjs preloaded and, at each
+ * checkpoint (scrapes served), splits its RSS three ways: by mapping (/proc/PID/smaps), by V8 heap
+ * space before and after a full GC, and by /proc's anonymous/file split. Live heap after GC that keeps rising between
  * checkpoints would be a leak; RSS rising while it stays flat is V8 letting its heap grow.
  */
 export async function measureRssComposition(checkpoints: readonly number[], headers: OutgoingHttpHeaders): Promise<RssComposition> {
-  const ours = await launchHostwatch(['--expose-gc', `--import=${PROBE}`], {
+  const ours = await launchHostwatch([...shippedNodeFlags(), '--expose-gc', `--import=${PROBE}`], {
     exporterFlags: sharedExporterFlags(true),
     memoryEvery: Number.MAX_SAFE_INTEGER,
   });

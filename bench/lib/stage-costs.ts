@@ -1,10 +1,17 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { constants, gzipSync } from 'node:zlib';
-import { ExporterMetrics, renderFamilies } from '../../exporter/src/exposition.js';
+import { ExporterMetrics } from '../../exporter/src/exporter-metrics.js';
+import { renderFamilies } from '../../exporter/src/exposition.js';
 import { createLogger } from '../../exporter/src/log.js';
 import { scrape } from '../../exporter/src/scrape.js';
 import { measureCalls, type CallBudget, type CallCost } from './call-cost.js';
+import { shippedNodeFlags } from './exporter-under-test.js';
 import { createSharedCollectors } from './our-collectors.js';
-import { renderWithConcatenation } from './reference-renderer.js';
+import { renderWithPromClient } from '../../test/helpers/prom-client-renderer.js';
+
+const execFileAsync = promisify(execFile);
 
 export interface StageCost {
   readonly stage: string;
@@ -12,22 +19,32 @@ export interface StageCost {
 }
 
 /**
- * The stages of one scrape of our exporter, each timed alone in this process with the exporter's
- * own modules: what the side-by-side CPU figure is made of, without the profiler's overhead.
+ * The stages of one scrape of our exporter, each timed alone with the exporter's own modules: what the
+ * side-by-side CPU figure is made of, without the profiler's overhead. Run in a child process under the
+ * exporter's shipped Node.js flags (stage-costs-main.ts): without TurboFan, costs are not this process's.
  */
 export async function measureStageCosts(budget: CallBudget): Promise<StageCost[]> {
+  const main = fileURLToPath(new URL('./stage-costs-main.ts', import.meta.url));
+  const { stdout } = await execFileAsync(process.execPath, [...shippedNodeFlags(), '--import', 'tsx', main, JSON.stringify(budget)], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout) as StageCost[];
+}
+
+/** measureStageCosts' work, in the process that stage-costs-main.ts starts. */
+export async function measureStageCostsHere(budget: CallBudget): Promise<StageCost[]> {
   const logger = createLogger('silent');
   const collectors = [...createSharedCollectors()].map(([name, collector]) => ({ name, collector }));
   const families = await scrape(collectors, logger);
-  const selfMetrics = new ExporterMetrics().registry('openmetrics');
-  const { body } = await renderFamilies(families, 'openmetrics');
+  const selfMetrics = new ExporterMetrics();
+  const { body } = renderFamilies(families, 'openmetrics');
   const stages: [string, () => unknown][] = [
     ['run the collectors (scrape())', () => scrape(collectors, logger)],
-    ['render as OpenMetrics (renderFamilies, prom-client)', () => renderFamilies(families, 'openmetrics')],
-    ['render as text 0.0.4 (renderFamilies, prom-client)', () => renderFamilies(families, 'text')],
-    ['render self-metrics (ExporterMetrics: prom-client defaults)', () => selfMetrics.metrics()],
+    ['read self-metrics (ExporterMetrics: prom-client defaults)', () => selfMetrics.families()],
+    ['render as OpenMetrics (renderFamilies)', () => renderFamilies(families, 'openmetrics')],
+    ['render as text 0.0.4 (renderFamilies)', () => renderFamilies(families, 'text')],
     ['gzip the OpenMetrics body (level 1)', () => gzipSync(body, { level: constants.Z_BEST_SPEED })],
-    ['yardstick: text by string concatenation (bench/lib/reference-renderer.ts)', () => renderWithConcatenation(families)],
+    ["yardstick: the same families through prom-client's Registry (test/helpers/prom-client-renderer.ts)", () => renderWithPromClient(families, 'openmetrics')],
   ];
   const costs: StageCost[] = [];
   for (const [stage, call] of stages) costs.push({ stage, cost: await measureCalls(call, budget) });

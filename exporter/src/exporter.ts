@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ExporterConfig } from './cli.js';
 import { ConfigError, collectorDefinitions } from './collector.js';
-import { ExporterMetrics } from './exposition.js';
+import { ExporterMetrics } from './exporter-metrics.js';
 import { createRequestHandler } from './request-handler.js';
 import type { NamedCollector } from './scrape.js';
 import { exporterVersion } from './version.js';

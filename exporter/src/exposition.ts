@@ -1,96 +1,80 @@
-import Negotiator from 'negotiator';
-import { Registry, collectDefaultMetrics, type Metric, type RegistryContentType } from './prom-client-modules.js';
-import type { MetricFamily } from './metric-family.js';
-import { registerVirtualMemoryMax } from './process-limits.js';
+import type { Labels, MetricFamily, Sample } from './metric-family.js';
 
 export type ExpositionFormat = 'text' | 'openmetrics';
 
-const CONTENT_TYPES: Record<ExpositionFormat, RegistryContentType> = {
-  text: Registry.PROMETHEUS_CONTENT_TYPE,
-  openmetrics: Registry.OPENMETRICS_CONTENT_TYPE,
+const CONTENT_TYPES: Record<ExpositionFormat, string> = {
+  text: 'text/plain; version=0.0.4; charset=utf-8',
+  openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
 };
 
-// prom-client's typings omit the constructor's content-type argument, hence the setter.
-function newRegistry(format: ExpositionFormat): Registry {
-  const registry = new Registry<RegistryContentType>();
-  registry.setContentType(CONTENT_TYPES[format]);
-  return registry as Registry;
-}
-
-/** Prometheus asks for OpenMetrics first; curl and older scrapers get the 0.0.4 text format. */
-export function negotiateFormat(accept: string | undefined): ExpositionFormat {
-  if (!accept) return 'text';
-  // Offers carry their version parameter, because negotiator only matches an Accept entry whose
-  // parameters the offer has too (Prometheus asks for openmetrics-text;version=1.0.0).
-  const preferred = new Negotiator({ headers: { accept } }).mediaType([
-    'text/plain; version=0.0.4',
-    'application/openmetrics-text; version=1.0.0',
-    'application/openmetrics-text; version=0.0.1',
-  ]);
-  return preferred?.startsWith('application/openmetrics-text') ? 'openmetrics' : 'text';
+/** Renders one scrape's families in the format the scraper asked for. */
+export function renderFamilies(families: readonly MetricFamily[], format: ExpositionFormat): { contentType: string; body: string } {
+  return { contentType: CONTENT_TYPES[format], body: writeExposition(families, format) };
 }
 
 /**
- * The exporter's own process metrics: prom-client's defaults without the nodejs_eventloop_lag_*
- * family, whose percentiles cost 0.3 ms of CPU per scrape (a third of a whole scrape of the host) and
- * whose collection waits for an extra event-loop turn (BENCHMARKS.md). One registry per format, because
- * rendering a registry as OpenMetrics renames its counters in place (prom-client 15).
+ * Writes one scrape's families in the text format 0.0.4 or OpenMetrics 1.0.0, byte for byte as
+ * prom-client's Registry.metrics() lays them out (exposition.test.ts holds the two side by side).
+ * Not through prom-client itself: the exporter runs without TurboFan to stay within 60 MB (main.ts),
+ * and interpreted, prom-client's per-sample formatting allocates 4-5 KB per series; the scavenges that
+ * follow made a scrape 1.3x node_exporter's latency (BENCHMARKS.md). prom-client still collects the
+ * exporter's own process metrics (ExporterMetrics).
  */
-export class ExporterMetrics {
-  private readonly registries = new Map<ExpositionFormat, Registry>();
-
-  registry(format: ExpositionFormat): Registry {
-    let registry = this.registries.get(format);
-    if (!registry) {
-      registry = newRegistry(format);
-      collectDefaultMetrics({ register: registry });
-      for (const metric of registry.getMetricsAsArray()) {
-        if (metric.name.startsWith('nodejs_eventloop_lag_')) registry.removeSingleMetric(metric.name);
+export function writeExposition(families: readonly MetricFamily[], format: ExpositionFormat): string {
+  const openMetrics = format === 'openmetrics';
+  // The filesystem collector shares one label set per mount across its families: format it once.
+  const labelText = new Map<Labels, string>();
+  let out = '';
+  // Indexed loops: without TurboFan, each step of for...of allocates an iterator result.
+  for (let f = 0; f < families.length; f += 1) {
+    const family = families[f] as MetricFamily;
+    // OpenMetrics names a counter family without _total and its samples with it (prom-client does the same).
+    const counter = family.type === 'counter';
+    const familyName = openMetrics && counter ? family.name.replace(/_total$/, '') : family.name;
+    const sampleName = openMetrics && counter ? `${familyName}_total` : family.name;
+    if (f > 0) out += openMetrics ? '\n' : '\n\n';
+    out += `# HELP ${familyName} ${escapeHelp(family.help)}\n# TYPE ${familyName} ${family.type}`;
+    const samples = family.samples;
+    for (let i = 0; i < samples.length; i += 1) {
+      const sample = samples[i] as Sample;
+      out += `\n${sample.name ?? sampleName}`;
+      if (sample.labels) {
+        let text = labelText.get(sample.labels);
+        if (text === undefined) {
+          text = formatLabels(sample.labels);
+          labelText.set(sample.labels, text);
+        }
+        out += text;
       }
-      registerVirtualMemoryMax(registry);
-      this.registries.set(format, registry);
+      out += ` ${formatValue(sample.value)}`;
     }
-    return registry;
   }
+  return openMetrics ? `${out}\n# EOF\n` : `${out}\n`;
 }
 
-/**
- * A family already read, in the shape prom-client's Registry reads a metric (name, type, get()), so
- * prom-client does the formatting and escaping. Building Gauge and Counter objects instead would
- * validate and hash every label set again: 0.14 ms more per scrape for values we already hold.
- */
-class FamilySnapshot {
-  // The Registry renames OpenMetrics counter families in place (strips _total); get() must follow.
-  name: string;
-
-  constructor(private readonly family: MetricFamily) {
-    this.name = family.name;
+function formatLabels(labels: Labels): string {
+  let text = '';
+  for (const name in labels) {
+    text += `${text === '' ? '{' : ','}${name}="${escapeLabelValue(labels[name] as string)}"`;
   }
-
-  get type(): MetricFamily['type'] {
-    return this.family.type;
-  }
-
-  get() {
-    return {
-      name: this.name,
-      help: this.family.help,
-      type: this.family.type,
-      aggregator: 'sum',
-      // Our samples already have the shape prom-client reads ({ labels?, value }): no copy per series.
-      values: this.family.samples,
-    };
-  }
+  return text === '' ? '' : `${text}}`;
 }
 
-/** Renders one scrape. Each scrape gets its own registry, so concurrent scrapes never mix values. */
-export async function renderFamilies(
-  families: readonly MetricFamily[],
-  format: ExpositionFormat,
-  extra?: Registry,
-): Promise<{ contentType: string; body: string }> {
-  const registry = newRegistry(format);
-  for (const family of families) registry.registerMetric(new FamilySnapshot(family) as unknown as Metric);
-  const merged = extra ? Registry.merge([registry, extra]) : registry;
-  return { contentType: CONTENT_TYPES[format], body: await merged.metrics() };
+// Tested first: a replace() that finds nothing still allocates, and almost nothing needs escaping.
+const LABEL_VALUE_ESCAPES = /[\\\n"]/;
+const HELP_ESCAPES = /[\\\n]/;
+
+function escapeLabelValue(value: string): string {
+  if (!LABEL_VALUE_ESCAPES.test(value)) return value;
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function escapeHelp(help: string): string {
+  return HELP_ESCAPES.test(help) ? help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : help;
+}
+
+function formatValue(value: number): string {
+  if (Number.isFinite(value)) return `${value}`;
+  if (Number.isNaN(value)) return 'NaN';
+  return value > 0 ? '+Inf' : '-Inf';
 }

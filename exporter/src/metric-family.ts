@@ -1,9 +1,11 @@
 /** The samples one collector reads in one scrape, grouped the way Prometheus exposes them. */
-export type MetricType = 'gauge' | 'counter';
+export type MetricType = 'gauge' | 'counter' | 'histogram' | 'summary';
 
 export type Labels = Record<string, string>;
 
 export interface Sample {
+  /** Where it differs from the family's: a histogram's _bucket, _sum and _count samples. */
+  readonly name?: string;
   readonly labels?: Labels;
   readonly value: number;
 }

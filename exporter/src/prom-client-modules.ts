@@ -6,4 +6,3 @@ import Gauge from 'prom-client/lib/gauge.js';
 import collectDefaultMetrics from 'prom-client/lib/defaultMetrics.js';
 
 export { Registry, Gauge, collectDefaultMetrics };
-export type { Metric, RegistryContentType } from 'prom-client';

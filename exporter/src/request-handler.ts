@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
-import Negotiator from 'negotiator';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { CollectorFilterError, selectCollectors } from './collector-selection.js';
-import { negotiateFormat, renderFamilies, type ExporterMetrics } from './exposition.js';
+import type { ExporterMetrics } from './exporter-metrics.js';
+import { renderFamilies } from './exposition.js';
 import { renderLandingPage } from './landing-page.js';
+import { acceptsGzip, negotiateFormat } from './negotiation.js';
 import type { MetricFamily } from './metric-family.js';
 import { scrape, type NamedCollector } from './scrape.js';
 
@@ -79,9 +80,9 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       if (req.socket.destroyed) return;
       const families = await scrape(collectors, options.logger);
       families.push(build);
-      const format = negotiateFormat(req.headers.accept);
-      const { contentType, body } = await renderFamilies(families, format, options.exporterMetrics?.registry(format));
-      const useGzip = new Negotiator(req).encoding(['gzip', 'identity']) === 'gzip';
+      if (options.exporterMetrics) families.push(...(await options.exporterMetrics.families()));
+      const { contentType, body } = renderFamilies(families, negotiateFormat(req.headers.accept));
+      const useGzip = acceptsGzip(req.headers['accept-encoding']);
       const headers: Record<string, string> = { 'Content-Type': contentType };
       let payload: Buffer | string = body;
       if (useGzip) {

@@ -7,7 +7,7 @@ import t, { type Test } from 'tap';
 import type { Collector } from '../src/collector.js';
 import '../src/collectors/index.js';
 import { createCollectors } from '../src/exporter.js';
-import { ExporterMetrics } from '../src/exposition.js';
+import { ExporterMetrics } from '../src/exporter-metrics.js';
 import { gauge } from '../src/metric-family.js';
 import { createRequestHandler, type RequestHandlerOptions } from '../src/request-handler.js';
 import { parseCommandLine } from '../src/cli.js';
