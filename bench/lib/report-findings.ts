@@ -16,10 +16,10 @@ function selfMetricsFinding(r: BenchResults, on: PassFigures): string | undefine
 }
 
 function stageFinding(r: BenchResults): string | undefined {
-  const measured = r.stageCosts.filter((s) => !s.stage.startsWith('yardstick'));
+  const measured = r.stageCosts.stages.filter((s) => !s.stage.startsWith('yardstick'));
   const largest = [...measured].sort((a, b) => b.cost.ownCpuMsPerCall - a.cost.ownCpuMsPerCall)[0];
-  const yardstick = r.stageCosts.find((s) => s.stage.startsWith('yardstick'));
-  const render = r.stageCosts.find((s) => s.stage.startsWith('render as OpenMetrics'));
+  const yardstick = r.stageCosts.stages.find((s) => s.stage.startsWith('yardstick'));
+  const render = r.stageCosts.stages.find((s) => s.stage.startsWith('render as OpenMetrics'));
   if (!largest) return undefined;
   return (
     `Costliest stage of a scrape: ${largest.stage}, ${ms(largest.cost.ownCpuMsPerCall)} of CPU.` +

@@ -4,7 +4,7 @@ import type { ModuleCost } from './module-costs.js';
 import type { ResidentMemory } from './proc-stats.js';
 import type { ProfileRun } from './profile-run.js';
 import type { RssComposition } from './rss-composition.js';
-import type { StageCost } from './stage-costs.js';
+import type { StageCosts } from './stage-costs.js';
 
 export function renderProfile(run: ProfileRun): string {
   const { summary } = run;
@@ -84,13 +84,22 @@ export function renderComposition(c: RssComposition): string {
   ].join('\n');
 }
 
-export function renderStageCosts(stages: readonly StageCost[]): string {
+export function renderStageCosts({ stages, defaultMetrics }: StageCosts): string {
+  const costliest = defaultMetrics.slice(0, 8);
   return [
     "Each stage of one scrape alone, with the exporter's own modules under its shipped Node.js flags, in a process of its own (no profiler):",
     '',
     table(
       ['stage', 'median wall', 'CPU per call'],
       stages.map(({ stage, cost }) => [stage, ms(cost.medianMs), ms(cost.ownCpuMsPerCall)]),
+    ),
+    '',
+    `prom-client's default metrics read one by one (get()) in the same process, the ${costliest.length} costliest of ${defaultMetrics.length};`,
+    'the exporter leaves out those that cost a large share of a scrape (exporter-metrics.ts):',
+    '',
+    table(
+      ['metric', 'CPU per read', 'served by the exporter'],
+      costliest.map(({ stage, cost, shipped }) => [`\`${stage}\``, ms(cost.ownCpuMsPerCall), shipped ? 'yes' : '**no**']),
     ),
   ].join('\n');
 }

@@ -17,7 +17,7 @@ import { renderCpu, renderLatency, renderMemorySeries, renderVariants } from './
 import { renderSysteminformation } from './report-systeminformation.js';
 import type { RssComposition } from './rss-composition.js';
 import { sharedExporterFlags, type SessionResult } from './session.js';
-import type { StageCost } from './stage-costs.js';
+import type { StageCosts } from './stage-costs.js';
 import type { PairingCost } from './systeminformation-comparison.js';
 import { evaluateTargets } from './targets.js';
 
@@ -29,7 +29,7 @@ export interface BenchResults {
   readonly plan: BenchPlan;
   readonly main: SessionResult;
   readonly variants: readonly SessionResult[];
-  readonly stageCosts: readonly StageCost[];
+  readonly stageCosts: StageCosts;
   readonly profile: ProfileRun;
   readonly composition: RssComposition;
   readonly settling: readonly SettlingSeries[];

@@ -6,6 +6,8 @@ import { ExporterMetrics } from '../../exporter/src/exporter-metrics.js';
 import { renderFamilies } from '../../exporter/src/exposition.js';
 import { createLogger } from '../../exporter/src/log.js';
 import { scrape } from '../../exporter/src/scrape.js';
+import collectDefaultMetrics from 'prom-client/lib/defaultMetrics.js';
+import Registry from 'prom-client/lib/registry.js';
 import { measureCalls, type CallBudget, type CallCost } from './call-cost.js';
 import { shippedNodeFlags } from './exporter-under-test.js';
 import { createSharedCollectors } from './our-collectors.js';
@@ -18,21 +20,27 @@ export interface StageCost {
   readonly cost: CallCost;
 }
 
+export interface StageCosts {
+  readonly stages: readonly StageCost[];
+  /** Each of prom-client's default metrics read (get()) alone, costliest first. */
+  readonly defaultMetrics: readonly (StageCost & { readonly shipped: boolean })[];
+}
+
 /**
  * The stages of one scrape of our exporter, each timed alone with the exporter's own modules: what the
  * side-by-side CPU figure is made of, without the profiler's overhead. Run in a child process under the
  * exporter's shipped Node.js flags (stage-costs-main.ts): without TurboFan, costs are not this process's.
  */
-export async function measureStageCosts(budget: CallBudget): Promise<StageCost[]> {
+export async function measureStageCosts(budget: CallBudget): Promise<StageCosts> {
   const main = fileURLToPath(new URL('./stage-costs-main.ts', import.meta.url));
   const { stdout } = await execFileAsync(process.execPath, [...shippedNodeFlags(), '--import', 'tsx', main, JSON.stringify(budget)], {
     maxBuffer: 1 << 20,
   });
-  return JSON.parse(stdout) as StageCost[];
+  return JSON.parse(stdout) as StageCosts;
 }
 
 /** measureStageCosts' work, in the process that stage-costs-main.ts starts. */
-export async function measureStageCostsHere(budget: CallBudget): Promise<StageCost[]> {
+export async function measureStageCostsHere(budget: CallBudget): Promise<StageCosts> {
   const logger = createLogger('silent');
   const collectors = [...createSharedCollectors()].map(([name, collector]) => ({ name, collector }));
   const families = await scrape(collectors, logger);
@@ -48,5 +56,20 @@ export async function measureStageCostsHere(budget: CallBudget): Promise<StageCo
   ];
   const costs: StageCost[] = [];
   for (const [stage, call] of stages) costs.push({ stage, cost: await measureCalls(call, budget) });
-  return costs;
+  return { stages: costs, defaultMetrics: await measureDefaultMetrics(budget) };
+}
+
+/** Why the exporter leaves some of prom-client's defaults out (exporter-metrics.ts). */
+async function measureDefaultMetrics(budget: CallBudget): Promise<StageCosts['defaultMetrics']> {
+  const all = new Registry();
+  collectDefaultMetrics({ register: all });
+  const shipped = new Set((await new ExporterMetrics().families()).map((family) => family.name));
+  const perMetric = { ...budget, maxMs: budget.maxMs / 10 };
+  const costs: StageCosts['defaultMetrics'][number][] = [];
+  for (const metric of all.getMetricsAsArray()) {
+    const read = all.getSingleMetric(metric.name);
+    if (!read) continue;
+    costs.push({ stage: metric.name, cost: await measureCalls(() => read.get(), perMetric), shipped: shipped.has(metric.name) });
+  }
+  return costs.sort((a, b) => b.cost.ownCpuMsPerCall - a.cost.ownCpuMsPerCall);
 }

@@ -84,13 +84,14 @@ export function createRequestHandler(options: RequestHandlerOptions): RequestHan
       const { contentType, body } = renderFamilies(families, negotiateFormat(req.headers.accept));
       const useGzip = acceptsGzip(req.headers['accept-encoding']);
       const headers: Record<string, string> = { 'Content-Type': contentType };
-      let payload: Buffer | string = body;
+      // Encoded once: the length and the response (or gzip) read the same bytes.
+      let payload = Buffer.from(body);
       if (useGzip) {
-        // Synchronous: a scrape's ~15 KB compress in ~0.1 ms, less than a thread-pool round trip adds.
-        payload = gzipSync(body, { level: zlibConstants.Z_BEST_SPEED });
+        // Synchronous: a scrape's ~20 KB compress in ~0.1 ms, less than a thread-pool round trip adds.
+        payload = gzipSync(payload, { level: zlibConstants.Z_BEST_SPEED });
         headers['Content-Encoding'] = 'gzip';
       }
-      headers['Content-Length'] = String(Buffer.byteLength(payload));
+      headers['Content-Length'] = String(payload.length);
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : payload);
     });
