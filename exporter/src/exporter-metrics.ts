@@ -9,11 +9,10 @@ const METRIC_TYPES: ReadonlySet<string> = new Set<MetricType>(['gauge', 'counter
 
 /**
  * prom-client's defaults the exporter leaves out, for what reading them costs a scrape (BENCHMARKS.md):
- * nodejs_eventloop_lag_*, whose percentiles take 0.3 ms of CPU and wait for an extra event-loop turn,
- * and nodejs_active_resources, whose count by type takes 0.1 ms without TurboFan (its total stays, and
- * nodejs_active_handles still counts handles by type).
+ * nodejs_eventloop_lag_*, whose percentiles take 0.3 ms of CPU, as much as reading the whole host, and
+ * wait for an extra event-loop turn.
  */
-const LEFT_OUT = (name: string): boolean => name.startsWith('nodejs_eventloop_lag_') || name === 'nodejs_active_resources';
+const LEFT_OUT = (name: string): boolean => name.startsWith('nodejs_eventloop_lag_');
 
 /**
  * The exporter's own process metrics: prom-client's defaults, less LEFT_OUT, and the virtual-memory
