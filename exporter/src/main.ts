@@ -1,9 +1,11 @@
 #!/usr/bin/env -S node --max-semi-space-size=1 --max-old-space-size=20 --no-opt
 // The flags above trade a little CPU for memory (BENCHMARKS.md). V8's defaults let a busy exporter's
 // heap grow to over 100 MB before its first full GC; a 1 MB young generation and a 20 MB old one hold
-// the process near 57 MiB. The live heap is about 8 MB, and scrapes render one at a time
+// the process near 57 MiB. The live heap is about 7 MB, and scrapes render one at a time
 // (request-handler.ts), so 20 MB serves hosts of up to ~30,000 series (README: larger hosts).
-// TurboFan (--no-opt) would take 0.4 ms off a scrape but costs ~7 MB: its own code and what it compiles.
+// TurboFan (--no-opt) would make a scrape about a quarter faster but costs ~7 MiB: its own code and
+// what it compiles. Interpreted code allocates whatever it creates, which is why exposition.ts writes
+// the text format itself instead of through prom-client.
 import './collectors/index.js';
 import { parseCommandLine } from './cli.js';
 import { ConfigError } from './collector.js';
