@@ -7,6 +7,7 @@
 import { startInfluxDB, type StartedInfluxDB } from '../test/helpers/influxdb.js';
 import { writeReportSection } from './lib/report-section.js';
 import { startBridge, type StartedBridge } from './bridge-lib/bridge-process.js';
+import { measureCpuUse } from './bridge-lib/cpu-use.js';
 import { runLoad, type LoadRequest, type LoadResult } from './bridge-lib/load.js';
 import { describeMachine, renderReport } from './bridge-lib/report.js';
 import { verifyStored } from './bridge-lib/verify.js';
@@ -62,9 +63,12 @@ async function main(): Promise<void> {
     await runLoad(rawTarget, warmUp.map((w) => ({ body: w.lines, items: ALERTS_PER_WEBHOOK })), clients);
 
     progress(`bridge: ${measured.length} webhooks by ${clients} clients`);
-    const bridgeResult = await runLoad(bridgeTarget, webhookRequests(measured), clients);
+    const processes = { bridge: bridge.process.child.pid ?? 0, influxd: influx.pid(), 'load generator': 'self' as const };
+    const [bridgeResult, bridgeCpu] = await measureCpuUse(processes, () => runLoad(bridgeTarget, webhookRequests(measured), clients));
     progress(`raw: ${measured.length} line-protocol writes by ${clients} clients`);
-    const raw = await runLoad(rawTarget, measured.map((w) => ({ body: w.lines, items: ALERTS_PER_WEBHOOK })), clients);
+    const [raw, rawCpu] = await measureCpuUse(processes, () =>
+      runLoad(rawTarget, measured.map((w) => ({ body: w.lines, items: ALERTS_PER_WEBHOOK })), clients),
+    );
     const again = measured.slice(0, Math.ceil(measured.length / 10));
     progress(`duplicates: the first ${again.length} webhooks again`);
     const duplicates = await runLoad(bridgeTarget, webhookRequests(again), clients);
@@ -83,7 +87,9 @@ async function main(): Promise<void> {
       alertsPerWebhook: ALERTS_PER_WEBHOOK,
       hosts: HOSTS,
       bridge: bridgeResult,
+      bridgeCpu,
       raw,
+      rawCpu,
       duplicates,
       duplicatesReported,
       verification,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { promisify } from 'node:util';
 import { summarize } from '../lib/quantiles.js';
+import type { CpuUse } from './cpu-use.js';
 import type { LoadResult } from './load.js';
 import type { Verification } from './verify.js';
 
@@ -18,7 +19,9 @@ export interface BridgeBenchResult {
   readonly alertsPerWebhook: number;
   readonly hosts: number;
   readonly bridge: LoadResult;
+  readonly bridgeCpu: CpuUse;
   readonly raw: LoadResult;
+  readonly rawCpu: CpuUse;
   readonly duplicates: LoadResult;
   /** Sum of `duplicates` the bridge answered in the duplicate phase. */
   readonly duplicatesReported: number;
@@ -45,6 +48,20 @@ function row(name: string, r: LoadResult): string {
   return `| ${name} | ${int(r.requests)} | ${int(r.acknowledgedItems)} | ${failures(r)} | ${(r.wallMs / 1000).toFixed(2)} s | **${int(rate(r))}/s** | ${ms(l.median)} | ${ms(l.p90)} | **${ms(l.p99)}** |`;
 }
 
+/** CPU per 1,000 alerts acknowledged, by process, for the two measured runs (10 ms ticks). */
+function cpuTable(bridgeRun: CpuUse, rawRun: CpuUse): string {
+  const names = Object.keys(bridgeRun.msPerThousand);
+  const cells = (use: CpuUse): string => names.map((n) => ms(use.msPerThousand[n] ?? 0)).join(' | ');
+  return [
+    `CPU per 1,000 alerts acknowledged (utime+stime from /proc, ${os.availableParallelism()} CPUs shared by all three):`,
+    '',
+    `| run | ${names.join(' | ')} |`,
+    `| --- | ${names.map(() => '---:').join(' | ')} |`,
+    `| bridge, new alerts | ${cells(bridgeRun)} |`,
+    `| raw InfluxDB /write | ${cells(rawRun)} |`,
+  ].join('\n');
+}
+
 export function renderReport(machine: string, result: BridgeBenchResult): string {
   const { bridge, raw, duplicates, verification: v } = result;
   const bridgeRate = rate(bridge);
@@ -63,7 +80,7 @@ connection and one request in flight, send ${int(result.webhooks)} webhooks shap
 (\`shared/fixtures/alertmanager-0.25/\`): ${result.alertsPerWebhook} alerts each (one rule, one of
 ${int(result.hosts)} hosts, one alert per \`mountpoint\`, every startsAt distinct, so every alert is a new record).
 The raw baseline, in the same run against the same influxd, writes the same points (the store's own
-\`toPoints\`/\`formatLine\`: all three points of each record) with the same ${result.clients} clients straight to \`/write\` (line protocol,
+\`toPoints\`/\`formatLines\`: all three points of each record) with the same ${result.clients} clients straight to \`/write\` (line protocol,
 ${result.alertsPerWebhook} records, so ${result.alertsPerWebhook * 3} points, per request, precision ns) into another database. Throughput is items
 acknowledged (bridge 200, InfluxDB 204) per second of wall time; latency is per request.
 
@@ -72,6 +89,8 @@ acknowledged (bridge 200, InfluxDB 204) per second of wall time; latency is per 
 ${row('bridge, new alerts', bridge)}
 ${row('raw InfluxDB /write', raw)}
 ${row('bridge, the first webhooks again (duplicates)', duplicates)}
+
+${cpuTable(result.bridgeCpu, result.rawCpu)}
 
 - Bridge / raw: throughput **${(bridgeRate / rate(raw)).toFixed(2)}×**, p99 **${(bridgeP99 / rawP99).toFixed(2)}×**.
 - Duplicate phase: the bridge reported ${int(result.duplicatesReported)} duplicates for ${int(duplicates.acknowledgedItems)} alerts acknowledged again.

@@ -1,6 +1,6 @@
 import { recordsFromWebhook } from '../../alert-bridge/src/alertmanager/records.js';
 import type { WebhookBody } from '../../alert-bridge/src/alertmanager/webhook-schema.js';
-import { formatLine } from '../../alert-bridge/src/history/influx/line-protocol.js';
+import { formatLines } from '../../alert-bridge/src/history/influx/line-protocol.js';
 import { toPoints } from '../../alert-bridge/src/history/influx/schema.js';
 import { firstSlot } from '../../alert-bridge/src/history/influx/timestamp.js';
 
@@ -63,7 +63,7 @@ export function generateWebhooks(count: number, baseMs: number): GeneratedWebhoo
     return {
       json: JSON.stringify(body),
       ids: records.map((r) => r.id),
-      lines: records.flatMap((r) => toPoints(r, firstSlot(r.id)).map(formatLine)).join('\n'),
+      lines: records.map((r) => formatLines(toPoints(r, firstSlot(r.id)))).join('\n'),
     };
   });
 }

