@@ -52,11 +52,11 @@ export function parseSilenceArguments(text: string): Parsed<SilenceArguments> {
   return parsed({ matchers, durationMs, comment: comment(tokenized.text.slice(durationToken.end)) });
 }
 
-/** The rest of the line as typed; one quoted string loses its quotes. */
+/** The rest of the line as typed; one quoted string loses its quotes. Blank (`""`, `" "`) is no comment. */
 function comment(rest: string): string {
   const text = rest.trim();
-  if (text === '') return DEFAULT_SILENCE_COMMENT;
-  return isQuoted(text) ? tokenValue(text) || DEFAULT_SILENCE_COMMENT : text;
+  const value = isQuoted(text) ? tokenValue(text) : text;
+  return value.trim() === '' ? DEFAULT_SILENCE_COMMENT : value;
 }
 
 function notAMatcherReason(raw: string, matchersSoFar: number): string {

@@ -38,6 +38,7 @@ t.test('comments', async (t) => {
   t.equal(value('instance=a 1h').comment, DEFAULT_SILENCE_COMMENT, 'none given');
   t.equal(value('instance=a 1h   ').comment, DEFAULT_SILENCE_COMMENT);
   t.equal(value('instance=a 1h ""').comment, DEFAULT_SILENCE_COMMENT, 'an empty quoted comment');
+  t.equal(value('instance=a 1h " "').comment, DEFAULT_SILENCE_COMMENT, 'a quoted comment of spaces (found by the property below)');
   t.equal(value('instance=a 1h kernel  upgrade, see "OPS-12"').comment, 'kernel  upgrade, see "OPS-12"', 'the rest as typed');
   t.equal(value('instance=a 1h deploy 2h later x=y').comment, 'deploy 2h later x=y', 'after the duration everything is comment');
   t.equal(value('instance=a 1h "say \\"hi\\""').comment, 'say "hi"');
