@@ -1,15 +1,16 @@
 // The alert-bridge against the issue's numbers, end to end: the built bridge as its own process on a
 // real influxd 1.x (Debian's), 32 concurrent clients posting webhooks of 10 alerts over 2,000 hosts;
 // the same points written straight to InfluxDB's /write in the same run as the baseline; then every
-// acknowledged alert looked up in InfluxDB. Build first: npx tsc -b alert-bridge.
-// Run: node --import tsx bench/bridge.ts [--write] [--webhooks=4000] [--clients=32]
+// acknowledged alert looked up in InfluxDB. Two loads: unpaced (each client sends again once answered:
+// capacity) and paced at the issue's 5,000 alerts/s (latency at that rate). Build first: npx tsc -b alert-bridge.
+// Run: node --import tsx bench/bridge.ts [--write] [--webhooks=4000] [--paced-webhooks=5000] [--rate=5000] [--clients=32]
 // Markdown goes to stdout (and between the bridge-bench markers of BENCHMARKS.md with --write), progress to stderr.
 import { startInfluxDB, type StartedInfluxDB } from '../test/helpers/influxdb.js';
 import { writeReportSection } from './lib/report-section.js';
 import { startBridge, type StartedBridge } from './bridge-lib/bridge-process.js';
 import { measureCpuUse } from './bridge-lib/cpu-use.js';
 import { runLoad, type LoadRequest, type LoadResult } from './bridge-lib/load.js';
-import { describeMachine, renderReport } from './bridge-lib/report.js';
+import { describeMachine, renderReport, TARGET_ALERTS_PER_SECOND } from './bridge-lib/report.js';
 import { verifyStored } from './bridge-lib/verify.js';
 import { ALERTS_PER_WEBHOOK, generateWebhooks, HOSTS, type GeneratedWebhook } from './bridge-lib/webhooks.js';
 
@@ -28,20 +29,25 @@ const option = (name: string, fallback: number): number => {
 const progress = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
 
 const webhookRequests = (webhooks: readonly GeneratedWebhook[]): LoadRequest[] => webhooks.map((w) => ({ body: w.json, items: ALERTS_PER_WEBHOOK }));
+const lineRequests = (webhooks: readonly GeneratedWebhook[]): LoadRequest[] => webhooks.map((w) => ({ body: w.lines, items: ALERTS_PER_WEBHOOK }));
 const acknowledgedIds = (webhooks: readonly GeneratedWebhook[], result: LoadResult): string[] =>
   webhooks.flatMap((w, i) => (result.responses[i] === undefined ? [] : w.ids));
 
 async function main(): Promise<void> {
   const write = process.argv.includes('--write');
   const webhookCount = option('webhooks', 4000);
+  const pacedCount = option('paced-webhooks', 5000);
+  const alertsPerSecond = option('rate', TARGET_ALERTS_PER_SECOND);
   const clients = option('clients', 32);
   const date = new Date();
   const machine = await describeMachine();
 
-  progress(`generating ${WARM_UP_WEBHOOKS + webhookCount} webhooks`);
-  const all = generateWebhooks(WARM_UP_WEBHOOKS + webhookCount, Date.now() - 3_600_000);
+  progress(`generating ${WARM_UP_WEBHOOKS + webhookCount + pacedCount} webhooks`);
+  const all = generateWebhooks(WARM_UP_WEBHOOKS + webhookCount + pacedCount, Date.now() - 3_600_000);
   const warmUp = all.slice(0, WARM_UP_WEBHOOKS);
-  const measured = all.slice(WARM_UP_WEBHOOKS);
+  const measured = all.slice(WARM_UP_WEBHOOKS, WARM_UP_WEBHOOKS + webhookCount);
+  const paced = all.slice(WARM_UP_WEBHOOKS + webhookCount);
+  const pace = { perSecond: alertsPerSecond / ALERTS_PER_WEBHOOK };
 
   let influx: StartedInfluxDB | undefined;
   let bridge: StartedBridge | undefined;
@@ -60,22 +66,26 @@ async function main(): Promise<void> {
 
     progress(`warming up: ${WARM_UP_WEBHOOKS} webhooks to the bridge, as many writes to InfluxDB`);
     const warmUpResult = await runLoad(bridgeTarget, webhookRequests(warmUp), clients);
-    await runLoad(rawTarget, warmUp.map((w) => ({ body: w.lines, items: ALERTS_PER_WEBHOOK })), clients);
+    await runLoad(rawTarget, lineRequests(warmUp), clients);
 
     progress(`bridge: ${measured.length} webhooks by ${clients} clients`);
     const processes = { bridge: bridge.process.child.pid ?? 0, influxd: influx.pid(), 'load generator': 'self' as const };
     const [bridgeResult, bridgeCpu] = await measureCpuUse(processes, () => runLoad(bridgeTarget, webhookRequests(measured), clients));
     progress(`raw: ${measured.length} line-protocol writes by ${clients} clients`);
     const [raw, rawCpu] = await measureCpuUse(processes, () =>
-      runLoad(rawTarget, measured.map((w) => ({ body: w.lines, items: ALERTS_PER_WEBHOOK })), clients),
+      runLoad(rawTarget, lineRequests(measured), clients),
     );
+    progress(`bridge, paced: ${paced.length} webhooks at ${pace.perSecond}/s`);
+    const bridgePaced = await runLoad(bridgeTarget, webhookRequests(paced), clients, pace);
+    progress(`raw, paced: ${paced.length} line-protocol writes at ${pace.perSecond}/s`);
+    const rawPaced = await runLoad(rawTarget, lineRequests(paced), clients, pace);
     const again = measured.slice(0, Math.ceil(measured.length / 10));
     progress(`duplicates: the first ${again.length} webhooks again`);
     const duplicates = await runLoad(bridgeTarget, webhookRequests(again), clients);
     const duplicatesReported = duplicates.responses.reduce((sum, text) => sum + (text ? (JSON.parse(text) as { duplicates: number }).duplicates : 0), 0);
 
     progress('looking up every acknowledged alert in InfluxDB');
-    const ids = [...acknowledgedIds(warmUp, warmUpResult), ...acknowledgedIds(measured, bridgeResult)];
+    const ids = [...acknowledgedIds(warmUp, warmUpResult), ...acknowledgedIds(measured, bridgeResult), ...acknowledgedIds(paced, bridgePaced)];
     const verification = await verifyStored(influx, BRIDGE_DATABASE, ids);
 
     const command = `node --import tsx bench/bridge.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
@@ -90,6 +100,8 @@ async function main(): Promise<void> {
       bridgeCpu,
       raw,
       rawCpu,
+      bridgePaced,
+      rawPaced,
       duplicates,
       duplicatesReported,
       verification,

@@ -6,5 +6,6 @@ npm run build --silent
 node --import tsx bench/exporter.ts "$@"
 node --import tsx bench/exporter-large-hosts.ts "$@"
 node --import tsx bench/bridge.ts "$@"
+node --import tsx bench/bridge-history.ts "$@"
 node --import tsx bench/telegram.ts "$@"
 node --import tsx bench/full-chain.ts "$@"

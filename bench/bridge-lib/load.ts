@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LoadRequest {
   readonly body: string;
@@ -21,7 +22,9 @@ export interface LoadResult {
   /** Status (or error message) → how many, for everything not acknowledged. */
   readonly failureReasons: Readonly<Record<string, number>>;
   readonly wallMs: number;
-  /** One per request, in ms. */
+  /** The offered rate in requests/s, when paced; undefined when each client sends as soon as answered. */
+  readonly offeredPerSecond?: number;
+  /** One per request, in ms: from the moment it was due when paced, from its sending otherwise. */
   readonly latenciesMs: readonly number[];
   /** The response bodies of acknowledged requests, in request order (the bridge's {stored, duplicates}). */
   readonly responses: readonly (string | undefined)[];
@@ -41,8 +44,20 @@ function post(agent: Agent, url: URL, headers: Readonly<Record<string, string>>,
   });
 }
 
-/** Every request once, by `clients` clients with one keep-alive connection and one request in flight each. */
-export async function runLoad(target: LoadTarget, requests: readonly LoadRequest[], clients: number): Promise<LoadResult> {
+/**
+ * Every request once, by `clients` clients with one keep-alive connection and one request in flight each.
+ * Unpaced, a client sends its next request as soon as the last is answered: that measures capacity, and
+ * its latency is mostly the clients' own queue (Little's law: clients / requests per second). Paced,
+ * request i is due at start + i / perSecond, the way Alertmanagers deliver notifications whenever their
+ * groups flush, whether or not the bridge is slow; its latency counts from when it was due, so a stall
+ * that delays the requests behind it counts against every one of them (no coordinated omission).
+ */
+export async function runLoad(
+  target: LoadTarget,
+  requests: readonly LoadRequest[],
+  clients: number,
+  pace?: { readonly perSecond: number },
+): Promise<LoadResult> {
   const url = new URL(target.url);
   const latenciesMs: number[] = new Array<number>(requests.length);
   const responses: (string | undefined)[] = new Array<string | undefined>(requests.length);
@@ -51,12 +66,15 @@ export async function runLoad(target: LoadTarget, requests: readonly LoadRequest
   let acknowledgedItems = 0;
   let failures = 0;
 
+  const started = performance.now();
   const client = async (): Promise<void> => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       for (let index = next++; index < requests.length; index = next++) {
         const item = requests[index] as LoadRequest;
-        const started = performance.now();
+        const due = pace === undefined ? undefined : started + (index * 1000) / pace.perSecond;
+        if (due !== undefined && due > performance.now()) await sleep(due - performance.now());
+        const sent = due ?? performance.now();
         let reason: string | undefined;
         try {
           const { status, text } = await post(agent, url, target.headers, item.body);
@@ -67,7 +85,7 @@ export async function runLoad(target: LoadTarget, requests: readonly LoadRequest
         } catch (error) {
           reason = error instanceof Error ? error.message : String(error);
         }
-        latenciesMs[index] = performance.now() - started;
+        latenciesMs[index] = performance.now() - sent;
         if (reason !== undefined) {
           failures++;
           failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
@@ -78,7 +96,7 @@ export async function runLoad(target: LoadTarget, requests: readonly LoadRequest
     }
   };
 
-  const started = performance.now();
   await Promise.all(Array.from({ length: clients }, client));
-  return { requests: requests.length, acknowledgedItems, failures, failureReasons, wallMs: performance.now() - started, latenciesMs, responses };
+  const wallMs = performance.now() - started;
+  return { requests: requests.length, acknowledgedItems, failures, failureReasons, wallMs, offeredPerSecond: pace?.perSecond, latenciesMs, responses };
 }

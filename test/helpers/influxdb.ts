@@ -34,8 +34,13 @@ export interface InfluxSeries {
   readonly values: unknown[][];
 }
 
+export interface InfluxDBOptions {
+  /** More settings of the [data] section, e.g. { 'compact-full-write-cold-duration': '30s' }. */
+  readonly data?: Readonly<Record<string, string>>;
+}
+
 /** Debian's influxd 1.x as a plain process on loopback, with its data in a fresh temporary directory. */
-export async function startInfluxDB(): Promise<StartedInfluxDB> {
+export async function startInfluxDB(options: InfluxDBOptions = {}): Promise<StartedInfluxDB> {
   const temp = await makeTempDir('influxdb');
   const configFile = path.join(temp.path, 'influxdb.conf');
   let process: RunningProcess | undefined;
@@ -49,7 +54,7 @@ export async function startInfluxDB(): Promise<StartedInfluxDB> {
   // A port free a moment ago may be taken by the time influxd binds it: pick new ones and try again.
   for (let attempt = 1; ; attempt++) {
     httpPort = await freePort();
-    await writeFile(configFile, renderConfig(temp.path, httpPort, await freePort()));
+    await writeFile(configFile, renderConfig(temp.path, httpPort, await freePort(), options.data ?? {}));
     try {
       await launch();
       break;
@@ -123,7 +128,8 @@ async function waitForPing(url: string, process: RunningProcess, timeoutMs = 60_
 }
 
 /** Only what differs from influxd's defaults; every write still fsyncs the WAL before its 204 (wal-fsync-delay 0s). */
-function renderConfig(dir: string, httpPort: number, rpcPort: number): string {
+function renderConfig(dir: string, httpPort: number, rpcPort: number, data: Readonly<Record<string, string>>): string {
+  const moreData = Object.entries(data).map(([key, value]) => `\n  ${key} = ${JSON.stringify(value)}`).join('');
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 
@@ -135,7 +141,7 @@ bind-address = "127.0.0.1:${rpcPort}"
   dir = "${path.join(dir, 'data')}"
   wal-dir = "${path.join(dir, 'wal')}"
   wal-fsync-delay = "0s"
-  query-log-enabled = false
+  query-log-enabled = false${moreData}
 
 [monitor]
   store-enabled = false
