@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { startInfluxDB } from './helpers/influxdb.js';
 import { freePort } from './helpers/ports.js';
-import { makeTempDir, startProcess, waitFor, waitForHttp } from './helpers/processes.js';
+import { makeTempDir, startProcess, waitForHttp } from './helpers/processes.js';
 
 // The built bridge against a real influxd: INFLUXDB_URL wiring, and 503 (never a 4xx) while InfluxDB is
 // down, so that Alertmanager retries and nothing acknowledged is lost.
@@ -62,20 +62,9 @@ t.test('webhooks go to InfluxDB; while it is down they get 503, and the retry la
 
   await influx.restart();
   await waitForHttp(`${url}/readyz`, bridge);
-  // Alertmanager's retries: the client may back off from a host that failed, so retry as it would.
-  const statuses: number[] = [];
-  const retried = await waitFor(
-    'the retried webhook to be stored',
-    async () => {
-      const response = await post('resolved-single.json');
-      statuses.push(response.status);
-      return response.status === 200 ? ((await response.json()) as unknown) : (await response.arrayBuffer(), false);
-    },
-    60_000,
-    250,
-  );
-  t.same(retried, { stored: 1, duplicates: 0 });
-  t.same(statuses.filter((status) => status !== 503 && status !== 200), [], 'every failed attempt was a 503');
+  const retried = await post('resolved-single.json');
+  t.equal(retried.status, 200, 'once /readyz says ready, the retried webhook is stored at the first try');
+  t.same(await retried.json(), { stored: 1, duplicates: 0 });
   t.same((await history()).notifications.map((n) => `${n.status} ${n.alertname}`), ['resolved HostDiskUsage', 'firing HostHighMemoryUsage']);
   t.equal(await bridge.stop(), 0);
   t.notMatch(bridge.output(), TOKEN);

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { InfluxDB } from 'influx';
 import { classifyException, classifyResponse, InfluxStoreError } from './errors.js';
+import { showRetentionPolicies } from './queries.js';
 import type { InfluxLocation } from './url.js';
 
 export interface InfluxSeries {
@@ -110,9 +111,18 @@ export class InfluxClient {
     this.agent.destroy();
   }
 
+  /**
+   * Resolves once a statement goes through the pool the queries use and InfluxDB answers it, whatever
+   * the answer (an unknown database is InfluxDB answering). Not /ping: the pool pings a host it has set
+   * aside after a failure too, so /readyz said ready while the next query still failed with "No host
+   * available" for the rest of the pool's back-off.
+   */
   async ping(): Promise<void> {
-    const [host] = await this.influx.ping(this.options.timeoutMs);
-    if (!host?.online) throw new InfluxStoreError('unreachable', `no answer to ${this.location.baseUrl}/ping`);
+    try {
+      await this.query([showRetentionPolicies(this.location.database)]);
+    } catch (error) {
+      if (!(error instanceof InfluxStoreError) || (error.transient && error.reason !== 'database_missing')) throw error;
+    }
   }
 }
 

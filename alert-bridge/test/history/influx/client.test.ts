@@ -81,7 +81,32 @@ t.test('an InfluxDB that accepts and never answers: timeout, not a hung webhook'
   t.same({ reason: write.reason, transient: write.transient }, { reason: 'timeout', transient: true });
   const query = await failure(client.query(['SELECT * FROM m']));
   t.same({ reason: query.reason, transient: query.transient }, { reason: 'timeout', transient: true });
-  t.equal((await failure(client.ping())).reason, 'unreachable', 'ping has its own deadline');
+  t.equal((await failure(client.ping())).reason, 'timeout', 'ping has the same deadline');
+});
+
+t.test('ping resolves only once queries go through again: not while the pool backs off after a failure', async (t) => {
+  let queries = 0;
+  const server = await serve(t, (req, res) => {
+    // The first query's connection breaks, as when InfluxDB restarts: the pool sets the host aside.
+    if (req.url?.startsWith('/query') && queries++ === 0) return void req.socket.destroy();
+    if (req.url?.startsWith('/ping')) return void res.writeHead(204).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results: [{ statement_id: 0 }] }));
+  });
+  const client = clientFor(t, server.url);
+  t.equal((await failure(client.query(['SHOW DATABASES']))).reason, 'unreachable');
+  let pings = 0;
+  for (;;) {
+    pings++;
+    const ready = await client.ping().then(() => true, () => false);
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  t.same(await client.query(['SHOW DATABASES']), [[]], `the query right after ping resolved (ping ${pings}) is answered`);
+});
+
+t.test('ping: InfluxDB answering with an error is reachable', async (t) => {
+  const server = await serve(t, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results: [{ statement_id: 0, error: 'database not found: hostwatch' }] })));
+  await t.resolves(clientFor(t, server.url).ping(), 'an unknown database: reachable (the next write creates it)');
 });
 
 t.test('queries: statements in one POST, results per statement, errors in results classified', async (t) => {
