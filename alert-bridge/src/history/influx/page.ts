@@ -3,7 +3,7 @@ import type { HistoryFilter, HistoryPage } from '../store.js';
 import type { InfluxClient, InfluxSeries } from './client.js';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
 import { Parameters, selectRecords, type TimeRange } from './queries.js';
-import { eventNanos, fromRow, parseRowTime, storedTagValue, type Tags } from './schema.js';
+import { eventNanos, fromRow, storedTagValue, type Tags } from './schema.js';
 import { millisecondOf, NS_PER_MS, rfc3339ToNanos } from './timestamp.js';
 
 // A page, newest first by (exact event time, id), with a keyset cursor.
@@ -33,12 +33,8 @@ const LAST_WINDOW = 32n * 86_400_000n * NS_PER_MS;
 
 interface Candidate {
   readonly record: NotificationRecord;
-  /** The exact event time. */
+  /** The exact event time. Its millisecond is the point time's (timestamp.ts), so the row's time is not read. */
   readonly time: bigint;
-}
-
-interface Row extends Candidate {
-  readonly pointTime: bigint;
 }
 
 export interface Measurements {
@@ -92,8 +88,8 @@ export async function readPage(
       window = window !== undefined && window < LAST_WINDOW ? window * 8n : undefined;
       continue;
     }
-    const oldest = millisecondOf((rows.at(-1) as Row).pointTime);
-    found.push(...rows.filter((r) => r.pointTime >= oldest + NS_PER_MS && keep(r)));
+    const oldest = millisecondOf((rows.at(-1) as Candidate).time);
+    found.push(...rows.filter((r) => r.time >= oldest + NS_PER_MS && keep(r)));
     if (found.length > limit) break;
     const whole = await select(client, from, tags, { from: oldest, to: minimum(to, oldest + NS_PER_MS) }, undefined);
     found.push(...whole.filter(keep));
@@ -129,15 +125,16 @@ function maximum(...values: (bigint | undefined)[]): bigint | undefined {
   return max;
 }
 
-async function select(client: InfluxClient, from: string, tags: Tags, range: TimeRange, limit: number | undefined): Promise<Row[]> {
+async function select(client: InfluxClient, from: string, tags: Tags, range: TimeRange, limit: number | undefined): Promise<Candidate[]> {
   const params = new Parameters();
   const [result] = await client.query([selectRecords(from, tags, range, limit, params)], params.values);
-  return (result ?? []).flatMap((series) => rowsOf(series)).map((row) => {
-    const record = fromRow(row);
-    return { record, time: eventNanos(record), pointTime: parseRowTime(row.time) };
-  });
+  return (result ?? []).flatMap(candidatesOf);
 }
 
-function rowsOf(series: InfluxSeries): Record<string, unknown>[] {
-  return series.values.map((values) => Object.fromEntries(series.columns.map((column, i) => [column, values[i]])));
+function candidatesOf(series: InfluxSeries): Candidate[] {
+  const column = series.columns.indexOf('record');
+  return series.values.map((values) => {
+    const record = fromRow({ record: values[column] });
+    return { record, time: eventNanos(record) };
+  });
 }
