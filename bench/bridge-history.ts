@@ -12,7 +12,7 @@ import type { NotificationRecord } from '../alert-bridge/src/history/record.js';
 import type { HistoryFilter } from '../alert-bridge/src/history/store.js';
 import { InfluxHistoryStore } from '../alert-bridge/src/history/influx/store.js';
 import { startInfluxDB, type StartedInfluxDB } from '../test/helpers/influxdb.js';
-import { AGED_STORAGE, waitForCompactions } from './history-lib/compactions.js';
+import { AGED_STORAGE, waitForCompactions } from './lib/influxd-engine.js';
 import { quantile } from './lib/quantiles.js';
 import { writeReportSection } from './lib/report-section.js';
 

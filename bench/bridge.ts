@@ -6,6 +6,7 @@
 // Run: node --import tsx bench/bridge.ts [--write] [--webhooks=4000] [--paced-webhooks=5000] [--rate=5000] [--clients=32]
 // Markdown goes to stdout (and between the bridge-bench markers of BENCHMARKS.md with --write), progress to stderr.
 import { startInfluxDB, type StartedInfluxDB } from '../test/helpers/influxdb.js';
+import { countCacheSnapshots } from './lib/influxd-engine.js';
 import { writeReportSection } from './lib/report-section.js';
 import { startBridge, type StartedBridge } from './bridge-lib/bridge-process.js';
 import { measureCpuUse } from './bridge-lib/cpu-use.js';
@@ -76,9 +77,9 @@ async function main(): Promise<void> {
       runLoad(rawTarget, lineRequests(measured), clients),
     );
     progress(`bridge, paced: ${paced.length} webhooks at ${pace.perSecond}/s`);
-    const bridgePaced = await runLoad(bridgeTarget, webhookRequests(paced), clients, pace);
+    const [bridgePaced, bridgeSnapshots] = await countCacheSnapshots(influx.url, BRIDGE_DATABASE, () => runLoad(bridgeTarget, webhookRequests(paced), clients, pace));
     progress(`raw, paced: ${paced.length} line-protocol writes at ${pace.perSecond}/s`);
-    const rawPaced = await runLoad(rawTarget, lineRequests(paced), clients, pace);
+    const [rawPaced, rawSnapshots] = await countCacheSnapshots(influx.url, RAW_DATABASE, () => runLoad(rawTarget, lineRequests(paced), clients, pace));
     const again = measured.slice(0, Math.ceil(measured.length / 10));
     progress(`duplicates: the first ${again.length} webhooks again`);
     const duplicates = await runLoad(bridgeTarget, webhookRequests(again), clients);
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
       rawCpu,
       bridgePaced,
       rawPaced,
+      pacedSnapshots: { bridge: bridgeSnapshots, raw: rawSnapshots },
       duplicates,
       duplicatesReported,
       verification,

@@ -14,15 +14,39 @@ interface EngineVars {
   readonly values?: Readonly<Record<string, number>>;
 }
 
-/** Compactions running or queued in the database's shards, from influxd's /debug/vars. */
-async function compactionsPending(influxUrl: string, database: string): Promise<number> {
+/** Sums of the database's shards' tsm1_engine counters in influxd's /debug/vars. */
+async function engineCounters(influxUrl: string, database: string): Promise<Record<string, number>> {
   const vars = (await (await fetch(`${influxUrl}/debug/vars`)).json()) as Record<string, EngineVars>;
-  let pending = 0;
+  const sums: Record<string, number> = {};
   for (const engine of Object.values(vars)) {
     if (engine.name !== 'tsm1_engine' || engine.tags?.database !== database) continue;
-    for (const [key, value] of Object.entries(engine.values ?? {})) if (/CompactionsActive$|CompactionQueue$/.test(key)) pending += value;
+    for (const [key, value] of Object.entries(engine.values ?? {})) sums[key] = (sums[key] ?? 0) + value;
   }
-  return pending;
+  return sums;
+}
+
+/** Compactions running or queued in the database's shards. */
+async function compactionsPending(influxUrl: string, database: string): Promise<number> {
+  const counters = await engineCounters(influxUrl, database);
+  return Object.entries(counters).reduce((sum, [key, value]) => (/CompactionsActive$|CompactionQueue$/.test(key) ? sum + value : sum), 0);
+}
+
+export interface CacheSnapshots {
+  readonly count: number;
+  /** Their time in all (influxd counts it in nanoseconds). */
+  readonly ms: number;
+}
+
+/**
+ * The times influxd wrote the database's in-memory cache to a TSM file while `run` ran: at thousands of
+ * points a second that happens every few seconds, and writes answer slower meanwhile.
+ */
+export async function countCacheSnapshots<T>(influxUrl: string, database: string, run: () => Promise<T>): Promise<[T, CacheSnapshots]> {
+  const before = await engineCounters(influxUrl, database);
+  const result = await run();
+  const after = await engineCounters(influxUrl, database);
+  const delta = (key: string): number => (after[key] ?? 0) - (before[key] ?? 0);
+  return [result, { count: delta('cacheCompactions'), ms: delta('cacheCompactionDuration') / 1e6 }];
 }
 
 /**
