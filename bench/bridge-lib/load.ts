@@ -100,3 +100,20 @@ export async function runLoad(
   const wallMs = performance.now() - started;
   return { requests: requests.length, acknowledgedItems, failures, failureReasons, wallMs, offeredPerSecond: pace?.perSecond, latenciesMs, responses };
 }
+
+/** Runs of one kind as one: their requests, latencies and wall times added up. */
+export function mergeLoads(results: readonly LoadResult[]): LoadResult {
+  const failureReasons: Record<string, number> = {};
+  for (const r of results) for (const [reason, n] of Object.entries(r.failureReasons)) failureReasons[reason] = (failureReasons[reason] ?? 0) + n;
+  const sum = (pick: (r: LoadResult) => number): number => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    requests: sum((r) => r.requests),
+    acknowledgedItems: sum((r) => r.acknowledgedItems),
+    failures: sum((r) => r.failures),
+    failureReasons,
+    wallMs: sum((r) => r.wallMs),
+    offeredPerSecond: results[0]?.offeredPerSecond,
+    latenciesMs: results.flatMap((r) => r.latenciesMs),
+    responses: results.flatMap((r) => r.responses),
+  };
+}
