@@ -3,7 +3,7 @@
 // the same points written straight to InfluxDB's /write in the same run as the baseline; then every
 // acknowledged alert looked up in InfluxDB. Two loads: unpaced (each client sends again once answered:
 // capacity) and paced at the 5,000 alerts/s (latency at that rate), in rounds that alternate the
-// bridge and raw InfluxDB, since a noisy machine moves a p99 more than anything measured here.
+// bridge and raw InfluxDB, since on a shared machine one round's p99 can differ from the next by half.
 // Build first: npx tsc -b alert-bridge.
 // Run: node --import tsx bench/bridge.ts [--write] [--webhooks=4000] [--paced-webhooks=5000] [--paced-rounds=3]
 //   [--rate=5000] [--clients=32]
