@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { promisify } from 'node:util';
+import { sourceRevision } from '../lib/machine.js';
 import { summarize } from '../lib/quantiles.js';
 import type { CacheSnapshots } from '../lib/influxd-engine.js';
 import type { CpuUse } from './cpu-use.js';
@@ -44,7 +45,8 @@ export async function describeMachine(): Promise<string> {
     () => 'influxd: unknown',
   );
   const gib = (os.totalmem() / 2 ** 30).toFixed(1);
-  return `${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${gib} GiB, ${os.type()} ${os.release()}, Node.js ${process.version}, ${influxd}`;
+  const bridge = await sourceRevision('alert-bridge/src');
+  return `${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${gib} GiB, ${os.type()} ${os.release()}, Node.js ${process.version}, ${influxd}, alert-bridge ${bridge}`;
 }
 
 const rate = (r: LoadResult): number => r.acknowledgedItems / (r.wallMs / 1000);

@@ -30,11 +30,12 @@ async function packageVersion(name: string): Promise<string> {
   return (JSON.parse(await readFile(manifest, 'utf8')) as { version: string }).version;
 }
 
-async function exporterRevision(): Promise<string> {
+/** HEAD's short hash, and whether `folder` (say `alert-bridge/src`) differs from it. */
+export async function sourceRevision(folder: string): Promise<string> {
   const cwd = new URL('../../', import.meta.url);
   const { stdout: head } = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd });
-  const { stdout: changes } = await run('git', ['status', '--porcelain', '--', 'exporter/src'], { cwd });
-  return `${head.trim()}${changes.trim() ? ' with uncommitted changes in exporter/src' : ''}`;
+  const { stdout: changes } = await run('git', ['status', '--porcelain', '--', folder], { cwd });
+  return `${head.trim()}${changes.trim() ? ` with uncommitted changes in ${folder}` : ''}`;
 }
 
 export async function describeMachine(): Promise<Machine> {
@@ -46,7 +47,7 @@ export async function describeMachine(): Promise<Machine> {
     node: process.version,
     nodeExporter: await nodeExporterVersion(),
     systeminformation: await packageVersion('systeminformation'),
-    exporterRevision: await exporterRevision(),
+    exporterRevision: await sourceRevision('exporter/src'),
     loadavgAtStart: os.loadavg(),
   };
 }
