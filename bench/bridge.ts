@@ -4,6 +4,8 @@
 // acknowledged alert looked up in InfluxDB. Two loads: unpaced (each client sends again once answered:
 // capacity) and paced at the issue's 5,000 alerts/s (latency at that rate), in rounds that alternate the
 // bridge and raw InfluxDB, since on a shared machine one round's p99 can differ from the next by half.
+// Paced only, a third load writes each record once (its timeline point alone): how much of the tail is
+// the weight of what is written rather than the bridge.
 // Build first: npx tsc -b alert-bridge.
 // Run: node --import tsx bench/bridge.ts [--write] [--webhooks=4000] [--paced-webhooks=5000] [--paced-rounds=3]
 //   [--rate=5000] [--clients=32]
@@ -13,7 +15,7 @@ import { countCacheSnapshots } from './lib/influxd-engine.js';
 import { writeReportSection } from './lib/report-section.js';
 import { startBridge, type StartedBridge } from './bridge-lib/bridge-process.js';
 import { measureCpuUse } from './bridge-lib/cpu-use.js';
-import { runLoad, type LoadRequest, type LoadResult } from './bridge-lib/load.js';
+import { runLoad, type LoadRequest, type LoadResult, type LoadTarget } from './bridge-lib/load.js';
 import { describeMachine, renderReport, TARGET_ALERTS_PER_SECOND, type PacedRun } from './bridge-lib/report.js';
 import { verifyStored } from './bridge-lib/verify.js';
 import { ALERTS_PER_WEBHOOK, generateWebhooks, HOSTS, type GeneratedWebhook } from './bridge-lib/webhooks.js';
@@ -21,6 +23,7 @@ import { ALERTS_PER_WEBHOOK, generateWebhooks, HOSTS, type GeneratedWebhook } fr
 const REPORT_FILE = new URL('../BENCHMARKS.md', import.meta.url);
 const BRIDGE_DATABASE = 'hostwatch_bench';
 const RAW_DATABASE = 'hostwatch_bench_raw';
+const RAW_ONCE_DATABASE = 'hostwatch_bench_raw_once';
 /** Webhooks sent before the measured run, so that neither JIT warm-up nor influxd's first shard counts. */
 const WARM_UP_WEBHOOKS = 200;
 
@@ -34,6 +37,7 @@ const progress = (message: string): void => void process.stderr.write(`[bench] $
 
 const webhookRequests = (webhooks: readonly GeneratedWebhook[]): LoadRequest[] => webhooks.map((w) => ({ body: w.json, items: ALERTS_PER_WEBHOOK }));
 const lineRequests = (webhooks: readonly GeneratedWebhook[]): LoadRequest[] => webhooks.map((w) => ({ body: w.lines, items: ALERTS_PER_WEBHOOK }));
+const timelineRequests = (webhooks: readonly GeneratedWebhook[]): LoadRequest[] => webhooks.map((w) => ({ body: w.timelineLines, items: ALERTS_PER_WEBHOOK }));
 const pacedRun = async (influxUrl: string, database: string, run: () => Promise<LoadResult>): Promise<PacedRun> => {
   const [result, snapshots] = await countCacheSnapshots(influxUrl, database, run);
   return { result, snapshots };
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
     progress('starting influxd');
     influx = await startInfluxDB();
     await influx.query(`CREATE DATABASE "${RAW_DATABASE}"`);
+    await influx.query(`CREATE DATABASE "${RAW_ONCE_DATABASE}"`);
     progress('starting the bridge');
     bridge = await startBridge(influx.urlFor(BRIDGE_DATABASE));
     const bridgeTarget = {
@@ -71,11 +76,15 @@ async function main(): Promise<void> {
       headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
       ackStatus: 200,
     };
-    const rawTarget = { url: `${influx.url}/write?db=${RAW_DATABASE}&precision=ns`, headers: { 'content-type': 'text/plain' }, ackStatus: 204 };
+    const influxUrl = influx.url;
+    const writeTo = (database: string): LoadTarget => ({ url: `${influxUrl}/write?db=${database}&precision=ns`, headers: { 'content-type': 'text/plain' }, ackStatus: 204 });
+    const rawTarget = writeTo(RAW_DATABASE);
+    const rawOnceTarget = writeTo(RAW_ONCE_DATABASE);
 
     progress(`warming up: ${WARM_UP_WEBHOOKS} webhooks to the bridge, as many writes to InfluxDB`);
     const warmUpResult = await runLoad(bridgeTarget, webhookRequests(warmUp), clients);
     await runLoad(rawTarget, lineRequests(warmUp), clients);
+    await runLoad(rawOnceTarget, timelineRequests(warmUp), clients);
 
     progress(`bridge: ${measured.length} webhooks by ${clients} clients`);
     const processes = { bridge: bridge.process.child.pid ?? 0, influxd: influx.pid(), 'load generator': 'self' as const };
@@ -86,10 +95,12 @@ async function main(): Promise<void> {
     );
     const bridgePaced: PacedRun[] = [];
     const rawPaced: PacedRun[] = [];
+    const rawOncePaced: PacedRun[] = [];
     for (const [round, webhooks] of rounds.entries()) {
-      progress(`paced round ${round + 1} of ${rounds.length}: ${webhooks.length} webhooks at ${pace.perSecond}/s to the bridge, then as many writes to InfluxDB`);
+      progress(`paced round ${round + 1} of ${rounds.length}: ${webhooks.length} webhooks at ${pace.perSecond}/s to the bridge, then as many writes to InfluxDB, of all three points and of the timeline point alone`);
       bridgePaced.push(await pacedRun(influx.url, BRIDGE_DATABASE, () => runLoad(bridgeTarget, webhookRequests(webhooks), clients, pace)));
       rawPaced.push(await pacedRun(influx.url, RAW_DATABASE, () => runLoad(rawTarget, lineRequests(webhooks), clients, pace)));
+      rawOncePaced.push(await pacedRun(influx.url, RAW_ONCE_DATABASE, () => runLoad(rawOnceTarget, timelineRequests(webhooks), clients, pace)));
     }
     const again = measured.slice(0, Math.ceil(measured.length / 10));
     progress(`duplicates: the first ${again.length} webhooks again`);
@@ -114,6 +125,7 @@ async function main(): Promise<void> {
       rawCpu,
       bridgePaced,
       rawPaced,
+      rawOncePaced,
       duplicates,
       duplicatesReported,
       verification,

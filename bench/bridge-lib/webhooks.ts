@@ -19,6 +19,8 @@ export interface GeneratedWebhook {
   readonly ids: readonly string[];
   /** The same alerts as the InfluxDB store's lines, for the raw baseline. */
   readonly lines: string;
+  /** Only the timeline point of each alert (the record once, not three times): a lighter write for comparison. */
+  readonly timelineLines: string;
 }
 
 /** Nanosecond RFC 3339, as Alertmanager forwards Prometheus' times; distinct for each (webhook, alert). */
@@ -60,10 +62,12 @@ export function generateWebhooks(count: number, baseMs: number): GeneratedWebhoo
   return Array.from({ length: count }, (_, index) => {
     const body = webhookBody(index, baseMs);
     const records = recordsFromWebhook(body, receivedAt);
+    const points = records.map((r) => toPoints(r, firstSlot(r.id)));
     return {
       json: JSON.stringify(body),
       ids: records.map((r) => r.id),
-      lines: records.map((r) => formatLines(toPoints(r, firstSlot(r.id)))).join('\n'),
+      lines: points.map((p) => formatLines(p)).join('\n'),
+      timelineLines: points.map(([, , timeline]) => formatLines([timeline])).join('\n'),
     };
   });
 }
