@@ -1,7 +1,9 @@
 // The alert-bridge's InfluxDB history against the issue's page figure, on a real influxd (Debian's 1.6):
 // 1,000,000 records (30 days, 2,000 hosts, 20 rules) filled through the store, then p50/p99 of one page,
-// with and without filters, and following cursors. The store is called in-process (no HTTP): these are
-// the history store's own figures. Appends are measured end to end, through the bridge, by bench/bridge.ts.
+// with and without filters, and following cursors. Each page is asked twice, in turn: of the store
+// in-process (its own figure) and of the built bridge's GET /api/v1/notifications as its own process (what
+// a user waits for: the store, delivery states, JSON and HTTP). Appends are measured end to end by
+// bench/bridge.ts. Build first: npx tsc -b alert-bridge.
 // Run: node --import tsx bench/bridge-history.ts [--records=1000000] [--query-samples=300] [--write]
 // Markdown goes to stdout (and between the bridge-history-bench markers of BENCHMARKS.md with --write),
 // progress to stderr.
@@ -12,6 +14,9 @@ import type { NotificationRecord } from '../alert-bridge/src/history/record.js';
 import type { HistoryFilter } from '../alert-bridge/src/history/store.js';
 import { InfluxHistoryStore } from '../alert-bridge/src/history/influx/store.js';
 import { startInfluxDB, type StartedInfluxDB } from '../test/helpers/influxdb.js';
+import { startFakeBotApi } from '../test/helpers/telegram-bot-api.js';
+import { startBridge } from './bridge-lib/bridge-process.js';
+import { ApiPages } from './history-lib/api-pages.js';
 import { AGED_STORAGE, waitForCompactions } from './lib/influxd-engine.js';
 import { sourceRevision } from './lib/machine.js';
 import { quantile } from './lib/quantiles.js';
@@ -94,9 +99,27 @@ async function fill(store: InfluxHistoryStore, count: number): Promise<void> {
   await Promise.all([worker(), worker(), worker()]);
 }
 
+
 const DATABASE = 'bench_pages';
 const TARGET_P99_MS = 50;
-const verdict = (latencies: readonly number[]): string => (quantile(latencies, 0.99) <= TARGET_P99_MS ? 'pass' : '**FAIL**');
+const WARM_UP_QUERIES = 20;
+const BOT_TOKEN = '777:history-bench-bot-token';
+
+/** A case's latencies, in turn: the store in-process, then the bridge's HTTP API. */
+interface Timings {
+  readonly store: number[];
+  readonly api: number[];
+  records: number;
+}
+
+const newTimings = (): Timings => ({ store: [], api: [], records: 0 });
+
+function caseRow(name: string, limit: number, t: Timings): string {
+  const p50 = (samples: readonly number[]): string => ms(quantile(samples, 0.5));
+  const p99 = (samples: readonly number[]): string => ms(quantile(samples, 0.99));
+  const verdict = quantile(t.api, 0.99) <= TARGET_P99_MS ? 'pass' : '**FAIL**';
+  return `| ${name} | ${limit} | ${p50(t.store)} | ${p99(t.store)} | ${p50(t.api)} | **${p99(t.api)}** | ${ms(quantile(t.api, 1))} | ${t.records} | ${verdict} |`;
+}
 
 async function benchPages(influx: StartedInfluxDB): Promise<string[]> {
   const store = new InfluxHistoryStore({ url: influx.urlFor(DATABASE), requestTimeoutMs: 30_000 });
@@ -107,6 +130,11 @@ async function benchPages(influx: StartedInfluxDB): Promise<string[]> {
   const fillSeconds = (performance.now() - fillStart) / 1000;
   progress('waiting for influxd to compact the shards');
   const compactionSeconds = await waitForCompactions(influx.url, DATABASE);
+  progress('starting the bridge on the filled database, with Telegram (a local Bot API server)');
+  // With Telegram configured, as in service, each page also looks up its records' delivery states.
+  const telegram = await startFakeBotApi({ token: BOT_TOKEN });
+  const bridge = await startBridge(influx.urlFor(DATABASE), { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_URL: telegram.apiRoot });
+  const api = new ApiPages(bridge);
   const day = new Date(Date.now() - 15 * 86_400_000);
   const cases: [string, () => HistoryFilter, number][] = [
     ['newest 100, no filter', () => ({}), 100],
@@ -123,37 +151,57 @@ async function benchPages(influx: StartedInfluxDB): Promise<string[]> {
     `A month of history written in minutes leaves influxd with half-compacted shards that it goes on compacting for`,
     `minutes; a month written over a month does not. So influxd runs with its cold durations shortened`,
     `(${Object.entries(AGED_STORAGE).map(([k, v]) => `\`${k} = "${v}"\``).join(', ')}; in service 10 min and 4 h), and the queries start once`,
-    `no compaction has run or waited for 10 s (after ${compactionSeconds.toFixed(0)} s here). ${QUERY_SAMPLES} queries per case after 20 warm-up queries, one at a time.`,
+    `no compaction has run or waited for 10 s (after ${compactionSeconds.toFixed(0)} s here).`,
     '',
-    `| case | limit | p50 ms | p99 ms | max ms | records on the last page | p99 at most ${TARGET_P99_MS} ms |`,
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    `Each page is asked of the store in-process and of the built bridge's \`GET /api/v1/notifications\` (its own`,
+    `process, with Telegram configured against a local Bot API server; one keep-alive connection; until the last byte`,
+    `of the answer: the store, the outbox's delivery states, JSON and HTTP), in turn with the same filter, one request at a time; ${QUERY_SAMPLES} pages per case after ${WARM_UP_QUERIES} warm-up pages.`,
+    `The verdict is on the API's p99.`,
+    '',
+    `| case | limit | store p50 ms | store p99 ms | API p50 ms | API p99 ms | API max ms | records on the last page | p99 at most ${TARGET_P99_MS} ms |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
-  for (const [name, filter, limit] of cases) {
-    progress(`pages: ${name}`);
-    const latencies: number[] = [];
-    let size = 0;
-    for (let i = 0; i < QUERY_SAMPLES + 20; i++) {
-      const f = filter();
-      const start = performance.now();
-      const page = await store.query(f, limit);
-      if (i >= 20) latencies.push(performance.now() - start);
-      size = page.records.length;
+  try {
+    for (const [name, filter, limit] of cases) {
+      progress(`pages: ${name}`);
+      const timings = newTimings();
+      for (let i = 0; i < QUERY_SAMPLES + WARM_UP_QUERIES; i++) {
+        const f = filter();
+        const start = performance.now();
+        const page = await store.query(f, limit);
+        const storeMs = performance.now() - start;
+        const apiPage = await api.page(f, limit);
+        if (apiPage.records !== page.records.length) throw new Error(`${name}: the API answered ${apiPage.records} records, the store ${page.records.length}`);
+        if (i < WARM_UP_QUERIES) continue;
+        timings.store.push(storeMs);
+        timings.api.push(apiPage.ms);
+        timings.records = apiPage.records;
+      }
+      rows.push(caseRow(name, limit, timings));
     }
-    rows.push(`| ${name} | ${limit} | ${ms(quantile(latencies, 0.5))} | ${ms(quantile(latencies, 0.99))} | ${ms(quantile(latencies, 1))} | ${size} | ${verdict(latencies)} |`);
-  }
-  for (const [name, filter] of [['following cursors, no filter', {}], ['following cursors, alertname', { alertname: 'Rule05' }]] as const) {
-    progress(`pages: ${name}`);
-    const latencies: number[] = [];
-    let cursor: string | undefined;
-    for (let i = 0; i < QUERY_SAMPLES; i++) {
-      const start = performance.now();
-      const page = await store.query(filter, 100, cursor);
-      latencies.push(performance.now() - start);
-      cursor = page.nextCursor ?? undefined;
+    for (const [name, filter] of [['following cursors, no filter', {}], ['following cursors, alertname', { alertname: 'Rule05' }]] as const) {
+      progress(`pages: ${name}`);
+      const timings = newTimings();
+      let storeCursor: string | undefined;
+      let apiCursor: string | undefined;
+      for (let i = 0; i < QUERY_SAMPLES; i++) {
+        const start = performance.now();
+        const page = await store.query(filter, 100, storeCursor);
+        timings.store.push(performance.now() - start);
+        storeCursor = page.nextCursor ?? undefined;
+        const apiPage = await api.page(filter, 100, apiCursor);
+        timings.api.push(apiPage.ms);
+        apiCursor = apiPage.nextCursor ?? undefined;
+        timings.records = apiPage.records;
+      }
+      rows.push(caseRow(`${name} (${QUERY_SAMPLES} successive pages)`, 100, timings));
     }
-    rows.push(`| ${name} (${QUERY_SAMPLES} successive pages) | 100 | ${ms(quantile(latencies, 0.5))} | ${ms(quantile(latencies, 0.99))} | ${ms(quantile(latencies, 1))} | 100 | ${verdict(latencies)} |`);
+  } finally {
+    api.close();
+    await bridge.cleanup();
+    await telegram.close();
+    await store.close();
   }
-  await store.close();
   return [...rows, ''];
 }
 
@@ -165,7 +213,7 @@ async function main(): Promise<void> {
       '',
       `Generated by \`node --import tsx bench/bridge-history.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\`.`,
       '',
-      `${new Date().toISOString()}: alert-bridge ${await sourceRevision('alert-bridge/src')}, influxd 1.6.7 (Debian) on loopback, Node ${process.version}, ${os.cpus().length} CPUs shared by the bench, the store and influxd; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
+      `${new Date().toISOString()}: alert-bridge ${await sourceRevision('alert-bridge/src')}, influxd 1.6.7 (Debian) on loopback, Node ${process.version}, ${os.cpus().length} CPUs shared by the bench (the store in it), the bridge and influxd; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
       '',
     ];
     lines.push(...(await benchPages(influx)));

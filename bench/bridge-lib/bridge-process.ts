@@ -12,8 +12,8 @@ export interface StartedBridge {
   cleanup(): Promise<void>;
 }
 
-/** The built bridge (alert-bridge/dist) as its own process, storing into influxdbUrl. */
-export async function startBridge(influxdbUrl: string): Promise<StartedBridge> {
+/** The built bridge (alert-bridge/dist) as its own process, storing into influxdbUrl; `env` adds settings. */
+export async function startBridge(influxdbUrl: string, env: Readonly<Record<string, string>> = {}): Promise<StartedBridge> {
   const dataDir = await makeTempDir('bridge-bench');
   const token = randomBytes(16).toString('hex');
   const port = await freePort();
@@ -24,6 +24,7 @@ export async function startBridge(influxdbUrl: string): Promise<StartedBridge> {
       INFLUXDB_URL: influxdbUrl,
       BRIDGE_DATA_DIR: dataDir.path,
       BRIDGE_LOG_LEVEL: 'warn',
+      ...env,
     },
   });
   const cleanup = async (): Promise<void> => {
