@@ -99,7 +99,6 @@ async function fill(store: InfluxHistoryStore, count: number): Promise<void> {
   await Promise.all([worker(), worker(), worker()]);
 }
 
-
 const DATABASE = 'bench_pages';
 const TARGET_P99_MS = 50;
 const WARM_UP_QUERIES = 20;
